@@ -1,0 +1,118 @@
+//! PNG and JPEG in and out, for the command line and tests. (The page decodes with the browser.)
+
+use std::io::Cursor;
+
+use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+
+use crate::error::{Error, Result};
+use crate::image::{check_size, Image, MAX_SIDE};
+
+/// Decodes PNG or JPEG bytes. Gray stays one channel, RGB three, anything with alpha four;
+/// 16-bit images are reduced to 8 bits. Sizes beyond [`MAX_SIDE`] or [`crate::image::MAX_PIXELS`] are refused
+/// before any pixel memory is allocated.
+pub fn decode(bytes: &[u8]) -> Result<Image> {
+    if bytes.is_empty() {
+        return Err(Error::Decode("the file is empty".into()));
+    }
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::Decode(format!("cannot read the file: {e}")))?;
+    match reader.format() {
+        Some(ImageFormat::Png | ImageFormat::Jpeg) => {}
+        _ => return Err(Error::Decode("not a PNG or JPEG file (allowed formats: PNG, JPEG)".into())),
+    }
+    // Reading the header allocates no pixels; the size check then gives the clear message.
+    let (w, h) = reader.into_dimensions().map_err(|e| Error::Decode(format!("corrupt or unsupported image: {e}")))?;
+    check_size(w, h)?;
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| Error::Decode(e.to_string()))?;
+    reader.limits(limits_for(w, h));
+    let img = reader.decode().map_err(|e| Error::Decode(format!("corrupt or unsupported image: {e}")))?;
+    Ok(from_dynamic(img))
+}
+
+fn limits_for(w: u32, h: u32) -> Limits {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_SIDE);
+    limits.max_image_height = Some(MAX_SIDE);
+    limits.max_alloc = Some(w as u64 * h as u64 * 8 + (1 << 20));
+    limits
+}
+
+fn from_dynamic(img: DynamicImage) -> Image {
+    let (w, h) = (img.width(), img.height());
+    let (channels, data) = match img {
+        DynamicImage::ImageLuma8(b) => (1, b.into_raw()),
+        DynamicImage::ImageRgb8(b) => (3, b.into_raw()),
+        DynamicImage::ImageRgba8(b) => (4, b.into_raw()),
+        other if other.color().has_alpha() => (4, other.into_rgba8().into_raw()),
+        other if other.color().channel_count() == 1 => (1, other.into_luma8().into_raw()),
+        other => (3, other.into_rgb8().into_raw()),
+    };
+    // Sizes were checked before decoding; the buffer length follows from the conversion.
+    Image::new(w, h, channels, data).expect("decoder output matches its own size")
+}
+
+/// Encodes as PNG with the image's own channel count.
+pub fn encode_png(img: &Image) -> Result<Vec<u8>> {
+    let color = match img.channels() {
+        1 => image::ExtendedColorType::L8,
+        3 => image::ExtendedColorType::Rgb8,
+        _ => image::ExtendedColorType::Rgba8,
+    };
+    let mut out = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::png::PngEncoder::new(&mut out),
+        img.data(),
+        img.width(),
+        img.height(),
+        color,
+    )
+    .map_err(|e| Error::Io(format!("cannot encode PNG: {e}")))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn png_round_trip_keeps_bytes_and_channels() {
+        for channels in [1u8, 3, 4] {
+            let data: Vec<u8> = (0..5 * 3 * channels as usize).map(|v| (v * 7) as u8).collect();
+            let img = Image::new(5, 3, channels, data).unwrap();
+            assert_eq!(decode(&encode_png(&img).unwrap()).unwrap(), img);
+        }
+    }
+
+    #[test]
+    fn bad_bytes_are_clear_errors() {
+        assert_eq!(decode(&[]).unwrap_err().to_string(), "cannot decode image: the file is empty");
+        assert!(decode(b"hello, not an image").unwrap_err().to_string().contains("not a PNG or JPEG"));
+        let mut png = encode_png(&Image::filled(4, 4, 3, 9).unwrap()).unwrap();
+        png.truncate(png.len() / 2);
+        assert!(decode(&png).unwrap_err().to_string().contains("corrupt"));
+    }
+
+    #[test]
+    fn absurd_sizes_are_refused_before_allocating() {
+        // A valid PNG header claiming 100000 × 100000 pixels.
+        let mut png = encode_png(&Image::filled(1, 1, 1, 0).unwrap()).unwrap();
+        png[16..20].copy_from_slice(&100_000u32.to_be_bytes());
+        png[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        let crc = crc32(&png[12..29]);
+        png[29..33].copy_from_slice(&crc.to_be_bytes());
+        let err = decode(&png).unwrap_err().to_string();
+        assert!(err.contains("too large"), "{err}");
+    }
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in bytes {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+}

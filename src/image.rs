@@ -1,0 +1,190 @@
+//! Pixel buffers: [`Image`] (interleaved u8, 1, 3 or 4 channels) and [`Sample`] (an image plus
+//! the binary masks that travel with it through a pipeline).
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// Largest accepted width or height, in pixels.
+pub const MAX_SIDE: u32 = 16_384;
+/// Largest accepted pixel count (width × height): 40 megapixels, e.g. 8000 × 5000.
+/// An RGBA image of that size is 160 MB; a few working copies must still fit in wasm memory.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// An 8-bit image: `channels` values per pixel (1 = gray, 3 = RGB, 4 = RGBA), rows top to
+/// bottom, no padding between rows.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Image {
+    width: u32,
+    height: u32,
+    channels: u8,
+    data: Vec<u8>,
+}
+
+/// Checks a size against the documented limits, naming the offending value.
+pub fn check_size(width: u32, height: u32) -> Result<()> {
+    if width == 0 || height == 0 {
+        return Err(Error::Image(format!("size {width}×{height} is empty: width and height must be at least 1")));
+    }
+    if width > MAX_SIDE || height > MAX_SIDE {
+        return Err(Error::Image(format!(
+            "size {width}×{height} is too large: each side may be at most {MAX_SIDE} pixels"
+        )));
+    }
+    let pixels = width as u64 * height as u64;
+    if pixels > MAX_PIXELS {
+        return Err(Error::Image(format!(
+            "size {width}×{height} has {pixels} pixels: at most {MAX_PIXELS} are allowed"
+        )));
+    }
+    Ok(())
+}
+
+impl Image {
+    /// Wraps a pixel buffer after checking that its length matches the size.
+    ///
+    /// ```
+    /// let img = augplay::Image::new(2, 1, 3, vec![255, 0, 0, 0, 0, 255]).unwrap();
+    /// assert_eq!(img.pixel(1, 0), &[0, 0, 255]);
+    /// assert!(augplay::Image::new(2, 1, 3, vec![0; 5]).is_err());
+    /// ```
+    pub fn new(width: u32, height: u32, channels: u8, data: Vec<u8>) -> Result<Self> {
+        check_size(width, height)?;
+        if !matches!(channels, 1 | 3 | 4) {
+            return Err(Error::Image(format!("{channels} channels: allowed are 1 (gray), 3 (RGB) or 4 (RGBA)")));
+        }
+        let expected = width as usize * height as usize * channels as usize;
+        if data.len() != expected {
+            return Err(Error::Image(format!(
+                "buffer has {} bytes, but {width}×{height} with {channels} channels needs {expected}",
+                data.len()
+            )));
+        }
+        Ok(Image { width, height, channels, data })
+    }
+
+    /// An image with every value set to `value`.
+    pub fn filled(width: u32, height: u32, channels: u8, value: u8) -> Result<Self> {
+        check_size(width, height)?;
+        let len = width as usize * height as usize * channels as usize;
+        Image::new(width, height, channels, vec![value; len])
+    }
+
+    pub fn width(&self) -> u32 {
+        self.width
+    }
+    pub fn height(&self) -> u32 {
+        self.height
+    }
+    pub fn channels(&self) -> u8 {
+        self.channels
+    }
+    /// Channels that carry colour: alpha (the 4th of RGBA) is never changed by photometric transforms.
+    pub fn color_channels(&self) -> usize {
+        if self.channels == 4 {
+            3
+        } else {
+            self.channels as usize
+        }
+    }
+    /// Bytes per row.
+    pub fn stride(&self) -> usize {
+        self.width as usize * self.channels as usize
+    }
+    pub fn data(&self) -> &[u8] {
+        &self.data
+    }
+    pub fn data_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+    pub fn into_data(self) -> Vec<u8> {
+        self.data
+    }
+    /// The values of the pixel at column `x`, row `y`.
+    pub fn pixel(&self, x: u32, y: u32) -> &[u8] {
+        let c = self.channels as usize;
+        let start = (y as usize * self.width as usize + x as usize) * c;
+        &self.data[start..start + c]
+    }
+
+    /// The same pixels with `channels` channels: gray is replicated, alpha is added as opaque or
+    /// dropped, colour becomes gray by BT.601 luma (as OpenCV's `COLOR_RGB2GRAY`).
+    pub fn to_channels(&self, channels: u8) -> Result<Image> {
+        if channels == self.channels {
+            return Ok(self.clone());
+        }
+        let n = self.width as usize * self.height as usize;
+        let mut out = Vec::with_capacity(n * channels as usize);
+        for px in self.data.chunks_exact(self.channels as usize) {
+            let (r, g, b, a) = match px.len() {
+                1 => (px[0], px[0], px[0], 255),
+                3 => (px[0], px[1], px[2], 255),
+                _ => (px[0], px[1], px[2], px[3]),
+            };
+            match channels {
+                1 => out.push(luma_bt601(r, g, b)),
+                3 => out.extend_from_slice(&[r, g, b]),
+                _ => out.extend_from_slice(&[r, g, b, a]),
+            }
+        }
+        Image::new(self.width, self.height, channels, out)
+    }
+}
+
+/// BT.601 luma in fixed point, rounded as OpenCV does.
+fn luma_bt601(r: u8, g: u8, b: u8) -> u8 {
+    ((r as u32 * 4899 + g as u32 * 9617 + b as u32 * 1868 + (1 << 13)) >> 14) as u8
+}
+
+impl fmt::Debug for Image {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Image({}×{}×{})", self.width, self.height, self.channels)
+    }
+}
+
+/// Value of a set pixel in a mask; unset pixels are 0.
+pub const MASK_ON: u8 = 255;
+
+/// An image and its masks. Masks are one-channel images of the same size holding 0 or
+/// [`MASK_ON`]; geometric transforms move them with the image, photometric ones leave them be.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sample {
+    pub image: Image,
+    masks: BTreeMap<String, Image>,
+}
+
+impl Sample {
+    pub fn new(image: Image) -> Self {
+        Sample { image, masks: BTreeMap::new() }
+    }
+
+    /// Adds or replaces a mask; it must be one channel and the image's size.
+    pub fn set_mask(&mut self, name: &str, mask: Image) -> Result<()> {
+        if mask.channels() != 1 || mask.width() != self.image.width() || mask.height() != self.image.height() {
+            return Err(Error::Image(format!(
+                "mask '{name}' is {}×{}×{}, but must be {}×{}×1 like its image",
+                mask.width(),
+                mask.height(),
+                mask.channels(),
+                self.image.width(),
+                self.image.height()
+            )));
+        }
+        self.masks.insert(name.to_string(), mask);
+        Ok(())
+    }
+
+    pub fn mask(&self, name: &str) -> Option<&Image> {
+        self.masks.get(name)
+    }
+
+    pub fn masks(&self) -> impl Iterator<Item = (&str, &Image)> {
+        self.masks.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The image and then every mask, for geometric transforms that move them all alike.
+    pub fn planes_mut(&mut self) -> impl Iterator<Item = &mut Image> {
+        std::iter::once(&mut self.image).chain(self.masks.values_mut())
+    }
+}

@@ -1,0 +1,202 @@
+//! Additive noise from a seed.
+//!
+//! The noise field is expanded from an explicit `seed` by four interleaved xoshiro128++ streams
+//! (pixel `i` takes stream `i % 4`). Each pixel draws one u32 and splits it into three 10-bit
+//! indices, one per colour channel, into a 1024-entry table of noise values in grey levels.
+//! For Gaussian noise the table holds the normal distribution's quantiles at the centres of 1024
+//! equal-probability bins, rescaled to an exact standard deviation of 1, so the noise has the
+//! requested mean and std with tails cut at ±3.3σ; no transcendental maths runs per pixel. The
+//! same u32 feeds the same pixel whether the image is gray, RGB or RGBA, so colour channels of an
+//! RGB and an RGBA image come out identical.
+
+use std::sync::OnceLock;
+
+use crate::image::Image;
+
+/// Number of entries in a noise table (10 bits of index).
+pub const TABLE_SIZE: usize = 1024;
+/// Noise values in grey levels, indexed by 10 random bits.
+pub type NoiseTable = [i16; TABLE_SIZE];
+
+/// Standard normal quantiles at (i + 0.5) / 1024, rescaled to unit variance.
+pub fn normal_quantiles() -> &'static [f64; TABLE_SIZE] {
+    static TABLE: OnceLock<[f64; TABLE_SIZE]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut q = [0.0; TABLE_SIZE];
+        for (i, v) in q.iter_mut().enumerate() {
+            *v = inverse_normal_cdf((i as f64 + 0.5) / TABLE_SIZE as f64);
+        }
+        let var = q.iter().map(|v| v * v).sum::<f64>() / TABLE_SIZE as f64;
+        let scale = 1.0 / libm::sqrt(var);
+        for v in &mut q {
+            *v *= scale;
+        }
+        q
+    })
+}
+
+/// Acklam's rational approximation refined by one Halley step (|error| < 1e-15), all through
+/// `libm` so every target computes the same bits.
+fn inverse_normal_cdf(p: f64) -> f64 {
+    const A: [f64; 6] = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
+    const B: [f64; 5] = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+    const C: [f64; 6] = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+    const D: [f64; 4] = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+    const LOW: f64 = 0.02425;
+    let x = if p < LOW {
+        let q = libm::sqrt(-2.0 * libm::log(p));
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    } else if p <= 1.0 - LOW {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    } else {
+        let q = libm::sqrt(-2.0 * libm::log(1.0 - p));
+        -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5]) / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    let e = 0.5 * libm::erfc(-x / std::f64::consts::SQRT_2) - p;
+    let u = e * libm::sqrt(2.0 * std::f64::consts::PI) * libm::exp(x * x / 2.0);
+    x - u / (1.0 + x * u / 2.0)
+}
+
+/// The table for Gaussian noise with `mean` and `std` in grey levels. Values are floored, which
+/// is what adding float noise to a uint8 image and truncating back does in the reference.
+pub fn gaussian_table(mean: f64, std: f64) -> NoiseTable {
+    let q = normal_quantiles();
+    let mut table = [0i16; TABLE_SIZE];
+    for (t, &z) in table.iter_mut().zip(q.iter()) {
+        *t = (mean + std * z).floor().clamp(-512.0, 512.0) as i16;
+    }
+    table
+}
+
+/// Four interleaved xoshiro128++ generators.
+struct Streams {
+    s: [[u32; 4]; 4],
+}
+
+impl Streams {
+    fn new(seed: u64) -> Self {
+        let mut sm = seed;
+        let mut next = || {
+            sm = sm.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            let mut z = sm;
+            z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+            z ^ (z >> 31)
+        };
+        let mut s = [[0u32; 4]; 4];
+        for lane in 0..4 {
+            let a = next();
+            let b = next();
+            s[0][lane] = a as u32;
+            s[1][lane] = (a >> 32) as u32;
+            s[2][lane] = b as u32;
+            s[3][lane] = ((b >> 32) as u32) | 1; // never the all-zero state
+        }
+        Streams { s }
+    }
+
+    #[inline(always)]
+    fn next(&mut self) -> [u32; 4] {
+        let [s0, s1, s2, s3] = &mut self.s;
+        let mut out = [0u32; 4];
+        for l in 0..4 {
+            out[l] = s0[l].wrapping_add(s3[l]).rotate_left(7).wrapping_add(s0[l]);
+            let t = s1[l] << 9;
+            s2[l] ^= s0[l];
+            s3[l] ^= s1[l];
+            s1[l] ^= s2[l];
+            s0[l] ^= s3[l];
+            s2[l] ^= t;
+            s3[l] = s3[l].rotate_left(11);
+        }
+        out
+    }
+}
+
+#[inline(always)]
+fn add(v: u8, n: i16) -> u8 {
+    (v as i16 + n).clamp(0, 255) as u8
+}
+
+/// Adds noise from `table` to the colour channels: independent draws per channel when
+/// `per_channel`, else one draw shared by the channels of a pixel. Alpha is kept.
+pub fn add_table_noise(img: &mut Image, table: &NoiseTable, per_channel: bool, seed: u64) {
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    let mut streams = Streams::new(seed);
+    const MASK: u32 = (TABLE_SIZE - 1) as u32;
+    let mut pixels = img.data_mut().chunks_exact_mut(channels);
+    loop {
+        let r = streams.next();
+        for word in r {
+            let Some(px) = pixels.next() else { return };
+            let i0 = (word & MASK) as usize;
+            if per_channel {
+                let idx = [i0, ((word >> 10) & MASK) as usize, ((word >> 20) & MASK) as usize];
+                for c in 0..color {
+                    px[c] = add(px[c], table[idx[c]]);
+                }
+            } else {
+                for v in &mut px[..color] {
+                    *v = add(*v, table[i0]);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_table_is_a_standard_normal() {
+        let q = normal_quantiles();
+        let mean = q.iter().sum::<f64>() / TABLE_SIZE as f64;
+        let var = q.iter().map(|v| v * v).sum::<f64>() / TABLE_SIZE as f64;
+        assert!(mean.abs() < 1e-12, "{mean}");
+        assert!((var - 1.0).abs() < 1e-12, "{var}");
+        assert!((q[TABLE_SIZE / 2] - 0.001224).abs() < 1e-4); // Φ⁻¹(0.50049) before rescaling ≈ 0.0012
+        assert!(q.windows(2).all(|w| w[0] < w[1]));
+        assert!((-3.4..-3.2).contains(&q[0]));
+    }
+
+    #[test]
+    fn inverse_cdf_known_values() {
+        assert!((inverse_normal_cdf(0.975) - 1.959963984540054).abs() < 1e-12);
+        assert!((inverse_normal_cdf(0.001) + 3.090232306167813).abs() < 1e-12);
+    }
+
+    #[test]
+    fn zero_table_is_identity_and_alpha_kept() {
+        let mut img = Image::new(5, 3, 4, (0..60).map(|v| v as u8 * 4).collect()).unwrap();
+        let orig = img.clone();
+        add_table_noise(&mut img, &[0; TABLE_SIZE], true, 3);
+        assert_eq!(img, orig);
+        add_table_noise(&mut img, &[300; TABLE_SIZE], true, 3);
+        assert!(img.data().chunks(4).all(|p| p[..3] == [255, 255, 255]));
+        assert_eq!(img.data().iter().skip(3).step_by(4).copied().collect::<Vec<_>>(), orig.data().iter().skip(3).step_by(4).copied().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn rgb_and_rgba_get_the_same_noise() {
+        let rgb = Image::new(7, 5, 3, (0..105).map(|v| (v * 2) as u8).collect()).unwrap();
+        let mut rgba = rgb.to_channels(4).unwrap();
+        let mut rgb = rgb;
+        let table = gaussian_table(0.0, 30.0);
+        add_table_noise(&mut rgb, &table, true, 11);
+        add_table_noise(&mut rgba, &table, true, 11);
+        assert_eq!(rgba.to_channels(3).unwrap(), rgb);
+    }
+
+    #[test]
+    fn shared_noise_is_the_same_in_every_channel() {
+        let mut img = Image::filled(16, 16, 3, 128).unwrap();
+        add_table_noise(&mut img, &gaussian_table(0.0, 40.0), false, 5);
+        assert!(img.data().chunks(3).all(|p| p[0] == p[1] && p[1] == p[2]));
+        assert!(img.data().chunks(3).any(|p| p[0] != 128));
+    }
+}

@@ -1,0 +1,90 @@
+//! Randomised transforms. Each one (1) samples its parameters from the sample's [`Rng`] and
+//! (2) applies them with a kernel. The sampled parameters are a plain serde struct: serialised,
+//! they are the replay log, and fed back through [`DynTransform::replay`] they reproduce the
+//! result without any randomness. Transforms never loop over pixels themselves.
+//!
+//! One file per family; [`registry`] lists every transform with its catalog entry.
+
+pub mod spec;
+
+mod color;
+mod flip;
+mod noise;
+
+use serde::{de::DeserializeOwned, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+use crate::image::Sample;
+use crate::rng::Rng;
+use spec::{Fields, TransformInfo};
+
+/// The contract every transform fulfils.
+pub trait Transform: Send + Sync + 'static {
+    /// Everything the kernel needs, fully determined: what the replay log records.
+    type Params: Serialize + DeserializeOwned;
+
+    /// Draws this application's parameters. May look at the sample (size, mean) but not change it.
+    fn sample_params(&self, rng: &mut Rng, sample: &Sample) -> Self::Params;
+
+    /// Applies fixed parameters. Geometric transforms move the image and every mask alike;
+    /// photometric ones change the image only.
+    fn apply(&self, params: &Self::Params, sample: &mut Sample) -> Result<()>;
+}
+
+/// A transform behind a pointer, with its parameters as JSON.
+pub trait DynTransform: Send + Sync {
+    /// Samples, applies, and returns the parameters used.
+    fn run(&self, rng: &mut Rng, sample: &mut Sample) -> Result<Value>;
+    /// Applies parameters from a replay log.
+    fn replay(&self, params: &Value, sample: &mut Sample) -> Result<()>;
+}
+
+impl<T: Transform> DynTransform for T {
+    fn run(&self, rng: &mut Rng, sample: &mut Sample) -> Result<Value> {
+        let params = self.sample_params(rng, sample);
+        self.apply(&params, sample)?;
+        serde_json::to_value(&params).map_err(|e| Error::Recipe(format!("internal: cannot record parameters: {e}")))
+    }
+
+    fn replay(&self, params: &Value, sample: &mut Sample) -> Result<()> {
+        let params: T::Params = serde_json::from_value(params.clone())
+            .map_err(|e| Error::Recipe(format!("replay log entry does not fit this transform: {e}")))?;
+        self.apply(&params, sample)
+    }
+}
+
+/// How to build a transform from its validated fields.
+pub type Builder = fn(&Fields) -> Result<Box<dyn DynTransform>>;
+
+/// A catalog entry and its builder.
+pub struct Entry {
+    pub info: &'static TransformInfo,
+    pub build: Builder,
+}
+
+/// Every transform augplay knows, in catalog order.
+pub fn registry() -> &'static [Entry] {
+    static ENTRIES: &[Entry] = &[
+        Entry { info: &flip::HORIZONTAL_FLIP, build: flip::build_horizontal },
+        Entry { info: &flip::VERTICAL_FLIP, build: flip::build_vertical },
+        Entry { info: &noise::GAUSS_NOISE, build: noise::build_gauss_noise },
+        Entry { info: &color::RANDOM_BRIGHTNESS_CONTRAST, build: color::build_brightness_contrast },
+    ];
+    ENTRIES
+}
+
+/// Looks a transform up by its exact name.
+pub fn find(name: &str) -> Option<&'static Entry> {
+    registry().iter().find(|e| e.info.name == name)
+}
+
+/// The catalog as JSON: every transform with its family, description and parameters.
+pub fn catalog() -> Value {
+    Value::Array(registry().iter().map(|e| e.info.catalog_entry()).collect())
+}
+
+/// Parameters of transforms that sample nothing.
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct NoParams {}
