@@ -112,14 +112,16 @@ pub fn seed_from_f64(seed: f64) -> Result<u64> {
 mod tests {
     use super::*;
 
+    const PINNED_STREAM: [u64; 3] = [15021278609987233951, 5881210131331364753, 18149643915985481100];
+    const PINNED_SAMPLE_SEED: u64 = 2602289226434200;
+
     #[test]
     fn stream_is_pinned() {
         // Guards the portability promise: this must never change.
         let mut r = Rng::new(42);
         let first: Vec<u64> = (0..3).map(|_| r.next_u64()).collect();
-        let mut again = Rng::new(42);
-        assert_eq!(first, (0..3).map(|_| again.next_u64()).collect::<Vec<_>>());
-        assert_eq!(sample_seed(0, 0, 0), sample_seed(0, 0, 0));
+        assert_eq!(first, PINNED_STREAM);
+        assert_eq!(sample_seed(0, 0, 0), PINNED_SAMPLE_SEED);
     }
 
     #[test]

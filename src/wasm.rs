@@ -1,0 +1,171 @@
+//! JavaScript bindings: thin conversions between JS values and the core, every error a JS `Error`.
+//!
+//! Two ways to apply a pipeline:
+//! - `pipeline.apply(rgba, width, height, seed)`: convenient, copies the pixels in and out;
+//! - `RgbaImage.fromRgba(rgba, width, height)` once, then `pipeline.applyTo(image, seed)` per
+//!   sample: the source stays in wasm memory and `result.rgbaView()` is a view of the output
+//!   without a copy (valid until the next call into the module).
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+
+use crate::error::Error;
+use crate::image::{Image, Sample};
+use crate::rng;
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(&e.to_string())
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("internal: cannot convert to JavaScript: {e}")))
+}
+
+/// A validated augmentation pipeline.
+#[wasm_bindgen]
+pub struct Pipeline {
+    inner: crate::Pipeline,
+}
+
+#[wasm_bindgen]
+impl Pipeline {
+    /// Parses a recipe (`{"transforms": [...]}`); throws an `Error` naming the bad field.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(json: &str) -> Result<Pipeline, JsError> {
+        crate::Pipeline::from_json(json).map(|inner| Pipeline { inner }).map_err(js_error)
+    }
+
+    /// The recipe with every default filled in, as JSON.
+    #[wasm_bindgen(js_name = recipeJson)]
+    pub fn recipe_json(&self) -> String {
+        self.inner.recipe().to_string()
+    }
+
+    /// Augments RGBA pixels (`Uint8Array` or `Uint8ClampedArray`, width × height × 4 bytes) with the
+    /// sample's own seed (a whole number below 2^53).
+    pub fn apply(&self, rgba: &[u8], width: u32, height: u32, seed: f64) -> Result<Augmented, JsError> {
+        let image = Image::new(width, height, 4, rgba.to_vec()).map_err(js_error)?;
+        self.run(image, seed)
+    }
+
+    /// Augments an image already in wasm memory; the source is left unchanged.
+    #[wasm_bindgen(js_name = applyTo)]
+    pub fn apply_to(&self, image: &RgbaImage, seed: f64) -> Result<Augmented, JsError> {
+        self.run(image.inner.clone(), seed)
+    }
+
+    fn run(&self, image: Image, seed: f64) -> Result<Augmented, JsError> {
+        let seed = rng::seed_from_f64(seed).map_err(js_error)?;
+        let mut sample = Sample::new(image);
+        let log = self.inner.apply_to_sample(&mut sample, seed).map_err(js_error)?;
+        let log = serde_json::to_string(&log).map_err(|e| JsError::new(&format!("internal: {e}")))?;
+        Ok(Augmented { image: sample.image, log })
+    }
+}
+
+/// RGBA pixels kept in wasm memory, to augment many times without copying them in again.
+#[wasm_bindgen]
+pub struct RgbaImage {
+    inner: Image,
+}
+
+#[wasm_bindgen]
+impl RgbaImage {
+    /// Copies width × height × 4 RGBA bytes into wasm memory once.
+    #[wasm_bindgen(js_name = fromRgba)]
+    pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<RgbaImage, JsError> {
+        Image::new(width, height, 4, rgba.to_vec()).map(|inner| RgbaImage { inner }).map_err(js_error)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.inner.width()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.inner.height()
+    }
+}
+
+/// One augmented sample: its pixels, size and replay log.
+#[wasm_bindgen]
+pub struct Augmented {
+    image: Image,
+    log: String,
+}
+
+#[wasm_bindgen]
+impl Augmented {
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.image.width()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.image.height()
+    }
+
+    /// A copy of the RGBA pixels.
+    pub fn rgba(&self) -> js_sys::Uint8ClampedArray {
+        js_sys::Uint8ClampedArray::from(self.image.data())
+    }
+
+    /// The RGBA pixels as a view into wasm memory, no copy. Use it (or copy it) before calling
+    /// into the module again: a call that grows memory detaches the view.
+    #[wasm_bindgen(js_name = rgbaView)]
+    pub fn rgba_view(&self) -> js_sys::Uint8ClampedArray {
+        // SAFETY: the view borrows `self.image`'s buffer, which lives as long as this object; the
+        // caller is told above not to keep it across calls that may reallocate wasm memory.
+        unsafe { js_sys::Uint8ClampedArray::view(self.image.data()) }
+    }
+
+    /// The pixels as an `ImageData`, ready for `putImageData`.
+    #[wasm_bindgen(js_name = imageData)]
+    pub fn image_data(&self) -> Result<web_sys::ImageData, JsError> {
+        web_sys::ImageData::new_with_u8_clamped_array_and_sh(Clamped(self.image.data()), self.image.width(), self.image.height())
+            .map_err(|e| JsError::new(&format!("cannot create ImageData: {e:?}")))
+    }
+
+    /// The replay log as JSON: for each step, whether it ran and the parameters it sampled.
+    #[wasm_bindgen(getter)]
+    pub fn log(&self) -> String {
+        self.log.clone()
+    }
+}
+
+/// Every transform with its family, description and parameters (type, default, range).
+#[wasm_bindgen(js_name = transformCatalog)]
+pub fn transform_catalog() -> Result<JsValue, JsError> {
+    to_js(&crate::transforms::catalog())
+}
+
+/// The seed of sample `sample_index` of image `image_index` under `recipe_seed`, as the command
+/// line derives it.
+#[wasm_bindgen(js_name = sampleSeed)]
+pub fn sample_seed(recipe_seed: f64, image_index: u32, sample_index: u32) -> Result<f64, JsError> {
+    let seed = rng::seed_from_f64(recipe_seed).map_err(js_error)?;
+    Ok(rng::sample_seed(seed, image_index as u64, sample_index as u64) as f64)
+}
+
+/// A seed from the browser's crypto, for when the user gives none.
+#[wasm_bindgen(js_name = randomSeed)]
+pub fn random_seed() -> Result<f64, JsError> {
+    rng::random_seed().map(|s| s as f64).map_err(js_error)
+}
+
+/// The largest seed accepted (2^53 - 1).
+#[wasm_bindgen(js_name = maxSeed)]
+pub fn max_seed() -> f64 {
+    rng::MAX_SEED as f64
+}
+
+/// The largest image accepted, as `{maxSide, maxPixels}`.
+#[wasm_bindgen(js_name = imageLimits)]
+pub fn image_limits() -> Result<JsValue, JsError> {
+    to_js(&serde_json::json!({ "maxSide": crate::image::MAX_SIDE, "maxPixels": crate::image::MAX_PIXELS }))
+}
