@@ -1,0 +1,73 @@
+// Main-thread side of the worker pool. Each worker holds its own wasm instance and a copy of the
+// current image; a render is split across them by sample index. Seeds are derived per sample, so
+// the pixels do not depend on how many workers there are.
+
+export class Engine {
+  constructor(size = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2)))) {
+    this.workers = Array.from({ length: size }, () => this.#spawn());
+    this.nextId = 1;
+    this.pending = new Map();
+  }
+
+  #spawn() {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => {
+      const entry = this.pending.get(data.id);
+      if (!entry) return;
+      this.pending.delete(data.id);
+      if (data.ok) entry.resolve(data);
+      else entry.reject(new Error(data.error));
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      for (const [id, entry] of this.pending) {
+        if (entry.worker === worker) {
+          this.pending.delete(id);
+          entry.reject(new Error(`the augmentation engine failed to start: ${event.message || 'unknown error'}`));
+        }
+      }
+    };
+    return worker;
+  }
+
+  #call(worker, message, transfer = []) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, worker });
+      worker.postMessage({ ...message, id }, transfer);
+    });
+  }
+
+  /** Catalog and image limits. */
+  hello() {
+    return this.#call(this.workers[0], { type: 'hello' });
+  }
+
+  /** Makes `rgba` (an ImageData) the current image of every worker. */
+  async setImage(key, image) {
+    await Promise.all(
+      this.workers.map((w) => {
+        const copy = image.data.slice().buffer;
+        return this.#call(w, { type: 'image', key, rgba: copy, width: image.width, height: image.height }, [copy]);
+      }),
+    );
+  }
+
+  /** Resolves to the normalised recipe, or rejects with the recipe error. */
+  async validate(recipe) {
+    return (await this.#call(this.workers[0], { type: 'validate', recipe })).recipe;
+  }
+
+  /** Renders samples 0..count-1 of the current image; returns them in index order. */
+  async render({ key, recipe, seed, count, imageIndex = 0 }) {
+    const n = this.workers.length;
+    const per = Math.ceil(count / n);
+    const parts = [];
+    for (let i = 0; i < n && i * per < count; i++) {
+      const first = i * per;
+      parts.push(this.#call(this.workers[i], { type: 'render', key, recipe, seed, imageIndex, first, count: Math.min(per, count - first) }));
+    }
+    const replies = await Promise.all(parts);
+    return { samples: replies.flatMap((r) => r.samples), millis: Math.max(...replies.map((r) => r.millis)) };
+  }
+}

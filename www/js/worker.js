@@ -1,0 +1,68 @@
+// The augmentation engine, off the main thread: one wasm instance, the current image resident in
+// wasm memory, pipelines cached by recipe text. Requests: {id, type, ...}; replies: {id, ok, ...}
+// or {id, error}.
+import init, { Pipeline, RgbaImage, transformCatalog, sampleSeed, imageLimits } from '../pkg/augplay.js';
+
+const ready = init();
+let resident = null; // { key, image: RgbaImage }
+let cached = { recipe: null, pipeline: null };
+
+function pipelineFor(recipe) {
+  if (cached.recipe !== recipe) {
+    const pipeline = Pipeline.fromJson(recipe); // throws with a message naming the bad field
+    cached.pipeline?.free();
+    cached = { recipe, pipeline };
+  }
+  return cached.pipeline;
+}
+
+const handlers = {
+  hello() {
+    return { catalog: transformCatalog(), limits: imageLimits() };
+  },
+
+  image({ key, rgba, width, height }) {
+    const image = RgbaImage.fromRgba(new Uint8Array(rgba), width, height);
+    resident?.image.free();
+    resident = { key, image };
+    return {};
+  },
+
+  validate({ recipe }) {
+    return { recipe: JSON.parse(pipelineFor(recipe).recipeJson()) };
+  },
+
+  render({ key, recipe, seed, imageIndex, first, count }) {
+    if (!resident || resident.key !== key) throw new Error('internal: the image is not loaded in the worker');
+    const pipeline = pipelineFor(recipe);
+    const samples = [];
+    const transfer = [];
+    const started = performance.now();
+    for (let k = first; k < first + count; k++) {
+      const sampleSeedValue = sampleSeed(seed, imageIndex, k);
+      const out = pipeline.applyTo(resident.image, sampleSeedValue);
+      try {
+        const pixels = out.rgbaView().slice(); // copy out of wasm memory before the next call
+        samples.push({ index: k, seed: sampleSeedValue, width: out.width, height: out.height, pixels, log: out.log });
+        transfer.push(pixels.buffer);
+      } finally {
+        out.free();
+      }
+    }
+    return { reply: { samples, millis: performance.now() - started }, transfer };
+  },
+};
+
+self.onmessage = async ({ data }) => {
+  const { id, type } = data;
+  try {
+    await ready;
+    const handler = handlers[type];
+    if (!handler) throw new Error(`internal: unknown request '${type}'`);
+    const result = handler(data);
+    const { reply = result, transfer = [] } = result.reply ? result : { reply: result };
+    self.postMessage({ id, ok: true, ...reply }, transfer);
+  } catch (error) {
+    self.postMessage({ id, ok: false, error: String(error?.message ?? error) });
+  }
+};
