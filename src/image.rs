@@ -108,6 +108,36 @@ impl Image {
         &self.data[start..start + c]
     }
 
+    /// True when every pixel has R = G = B (and, with alpha, is opaque): a gray picture stored as
+    /// colour, as browsers hand every image over.
+    pub fn is_gray_content(&self) -> bool {
+        match self.channels {
+            1 => true,
+            3 => self.data.as_chunks::<3>().0.iter().all(|p| p[0] == p[1] && p[1] == p[2]),
+            _ => self.data.as_chunks::<4>().0.iter().all(|p| p[0] == p[1] && p[1] == p[2] && p[3] == 255),
+        }
+    }
+
+    /// The layout augplay augments in: gray content as one channel, anything else as it is.
+    ///
+    /// The page always receives RGBA from the browser while the command line keeps a file's own
+    /// layout; with this rule both augment a gray photo as gray (so per-channel noise keeps it
+    /// gray) and agree byte for byte. RGB and RGBA need no rule: kernels give their colour
+    /// channels identical values.
+    ///
+    /// ```
+    /// let gray_as_rgba = augplay::Image::new(1, 1, 4, vec![7, 7, 7, 255]).unwrap();
+    /// assert_eq!(gray_as_rgba.into_working_layout().channels(), 1);
+    /// ```
+    pub fn into_working_layout(self) -> Image {
+        if self.channels != 1 && self.is_gray_content() {
+            let data = self.data.iter().step_by(self.channels as usize).copied().collect();
+            Image { width: self.width, height: self.height, channels: 1, data }
+        } else {
+            self
+        }
+    }
+
     /// The same pixels with `channels` channels: gray is replicated, alpha is added as opaque or
     /// dropped, colour becomes gray by BT.601 luma (as OpenCV's `COLOR_RGB2GRAY`).
     pub fn to_channels(&self, channels: u8) -> Result<Image> {

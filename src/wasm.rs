@@ -45,10 +45,11 @@ impl Pipeline {
     }
 
     /// Augments RGBA pixels (`Uint8Array` or `Uint8ClampedArray`, width × height × 4 bytes) with the
-    /// sample's own seed (a whole number below 2^53).
+    /// sample's own seed (a whole number below 2^53). Gray content is augmented as one channel,
+    /// as the command line does; the result is RGBA.
     pub fn apply(&self, rgba: &[u8], width: u32, height: u32, seed: f64) -> Result<Augmented, JsError> {
         let image = Image::new(width, height, 4, rgba.to_vec()).map_err(js_error)?;
-        self.run(image, seed)
+        self.run(image.into_working_layout(), seed)
     }
 
     /// Augments an image already in wasm memory; the source is left unchanged.
@@ -62,7 +63,8 @@ impl Pipeline {
         let mut sample = Sample::new(image);
         let log = self.inner.apply_to_sample(&mut sample, seed).map_err(js_error)?;
         let log = serde_json::to_string(&log).map_err(|e| JsError::new(&format!("internal: {e}")))?;
-        Ok(Augmented { image: sample.image, log })
+        let image = if sample.image.channels() == 4 { sample.image } else { sample.image.to_channels(4).map_err(js_error)? };
+        Ok(Augmented { image, log })
     }
 }
 
@@ -74,10 +76,18 @@ pub struct RgbaImage {
 
 #[wasm_bindgen]
 impl RgbaImage {
-    /// Copies width × height × 4 RGBA bytes into wasm memory once.
+    /// Copies width × height × 4 RGBA bytes into wasm memory once. Gray content is kept as one
+    /// channel (see `Image::into_working_layout`); results are RGBA either way.
     #[wasm_bindgen(js_name = fromRgba)]
     pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<RgbaImage, JsError> {
-        Image::new(width, height, 4, rgba.to_vec()).map(|inner| RgbaImage { inner }).map_err(js_error)
+        let image = Image::new(width, height, 4, rgba.to_vec()).map_err(js_error)?;
+        Ok(RgbaImage { inner: image.into_working_layout() })
+    }
+
+    /// True when the image is augmented as grayscale (every pixel R = G = B and opaque).
+    #[wasm_bindgen(getter, js_name = isGray)]
+    pub fn is_gray(&self) -> bool {
+        self.inner.channels() == 1
     }
 
     #[wasm_bindgen(getter)]
@@ -119,9 +129,12 @@ impl Augmented {
     /// into the module again: a call that grows memory detaches the view.
     #[wasm_bindgen(js_name = rgbaView)]
     pub fn rgba_view(&self) -> js_sys::Uint8ClampedArray {
-        // SAFETY: the view borrows `self.image`'s buffer, which lives as long as this object; the
-        // caller is told above not to keep it across calls that may reallocate wasm memory.
-        unsafe { js_sys::Uint8ClampedArray::view(self.image.data()) }
+        // `Uint8ClampedArray::view` hands back a plain Uint8Array, which `ImageData` refuses, so
+        // the clamped view is made over the memory buffer directly. It borrows `self.image`'s
+        // buffer, which lives as long as this object.
+        let memory: js_sys::WebAssembly::Memory = wasm_bindgen::memory().unchecked_into();
+        let data = self.image.data();
+        js_sys::Uint8ClampedArray::new_with_byte_offset_and_length(&memory.buffer(), data.as_ptr() as u32, data.len() as u32)
     }
 
     /// The pixels as an `ImageData`, ready for `putImageData`.

@@ -14,6 +14,7 @@ USAGE:
   augplay apply --recipe RECIPE.json [--seed S] [--count N] --out DIR IMAGE...
       Writes N augmented samples of each PNG/JPEG IMAGE as DIR/<stem>_<k>.png and
       DIR/manifest.json (the recipe with defaults, each sample's seed and replay log).
+      Gray pictures (R = G = B everywhere) are augmented and written as grayscale.
       --seed: whole number 0..2^53-1 (default: random, recorded in the manifest)
       --count: samples per image, 1..10000 (default 1)
   augplay catalog
@@ -115,7 +116,9 @@ fn apply(args: &[String]) -> Result<()> {
     // Everything is read and checked before anything is written.
     let mut inputs: Vec<(String, Image, &PathBuf)> = Vec::new();
     for path in &args.images {
-        let image = codec::decode(&read(path)?).map_err(|e| Error::Decode(format!("{}: {}", path.display(), e.message())))?;
+        let image = codec::decode(&read(path)?)
+            .map_err(|e| Error::Decode(format!("{}: {}", path.display(), e.message())))?
+            .into_working_layout();
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "image".into());
         if let Some((_, _, other)) = inputs.iter().find(|(s, _, _)| *s == stem) {
             return Err(Error::Argument(format!(

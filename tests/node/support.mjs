@@ -1,0 +1,69 @@
+// Helpers shared by the node tests: the built wasm package, the native CLI, PNG decoding.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const CLI = join(ROOT, 'target', 'release', 'augplay');
+
+/** The wasm package from www/pkg, initialised for node. */
+export async function loadWasm() {
+  const pkg = join(ROOT, 'www', 'pkg');
+  if (!existsSync(join(pkg, 'augplay_bg.wasm'))) throw new Error('www/pkg is missing: run scripts/setup.sh first');
+  const api = await import(join(pkg, 'augplay.js'));
+  await api.default({ module_or_path: readFileSync(join(pkg, 'augplay_bg.wasm')) });
+  return api;
+}
+
+/** Decodes a PNG file into { width, height, rgba } (pngjs always yields RGBA). */
+export function readPng(path) {
+  const png = PNG.sync.read(readFileSync(path));
+  return { width: png.width, height: png.height, rgba: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+}
+
+/** Runs `augplay apply` on images into a fresh folder; returns { dir, manifest }. */
+export function runCli(recipe, seed, count, images) {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run cargo build --release first`);
+  const dir = mkdtempSync(join(tmpdir(), 'augplay-cli-'));
+  const recipePath = join(dir, 'recipe.json');
+  execFileSync('bash', ['-c', 'cat > "$1"', '_', recipePath], { input: recipe });
+  execFileSync(CLI, ['apply', '--recipe', recipePath, '--seed', String(seed), '--count', String(count), '--out', join(dir, 'out'), ...images], { stdio: 'pipe' });
+  return { dir: join(dir, 'out'), manifest: JSON.parse(readFileSync(join(dir, 'out', 'manifest.json'), 'utf8')) };
+}
+
+/** Drops alpha: RGBA bytes → RGB bytes. */
+export function rgbOf(rgba) {
+  const out = new Uint8Array((rgba.length / 4) * 3);
+  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) {
+    out[j] = rgba[i];
+    out[j + 1] = rgba[i + 1];
+    out[j + 2] = rgba[i + 2];
+  }
+  return out;
+}
+
+/** FNV-1a 64 as in tests/common/mod.rs. */
+export function fnv1a(hash, bytes) {
+  const prime = 0x100000001b3n;
+  const mask = (1n << 64n) - 1n;
+  for (const b of bytes) hash = ((hash ^ BigInt(b)) * prime) & mask;
+  return hash;
+}
+export const FNV_OFFSET = 0xcbf29ce484222325n;
+
+/** The golden case of tests/common/mod.rs, read from that file so the two cannot drift. */
+export function golden() {
+  const src = readFileSync(join(ROOT, 'tests', 'common', 'mod.rs'), 'utf8');
+  const recipe = /GOLDEN_RECIPE: &str = r#"([\s\S]*?)"#;/.exec(src)[1];
+  const num = (name) => /0x[\da-f_]+|\d[\d_]*/i.exec(new RegExp(`${name}: u64 = ([^;]+);`).exec(src)[1])[0].replaceAll('_', '');
+  return {
+    recipe,
+    seed: Number(num('GOLDEN_SEED')),
+    samples: Number(num('GOLDEN_SAMPLES')),
+    hash: BigInt(num('GOLDEN_HASH')),
+    image: join(ROOT, 'tests', 'fixtures', 'chelsea_128x96.png'),
+  };
+}
