@@ -1,0 +1,77 @@
+//! Known answers and statistics of the foundation transforms, with pinned parameters.
+
+use augplay::{Image, Pipeline};
+
+fn run(recipe: &str, image: Image, seed: u64) -> (Image, serde_json::Value) {
+    let out = Pipeline::from_json(recipe).unwrap().apply(image, seed).unwrap();
+    (out.sample.image, serde_json::to_value(&out.log).unwrap())
+}
+
+#[test]
+fn brightness_contrast_known_answer() {
+    // alpha = 1.5, beta = 0.1 × 255 = 25.5: v' = trunc(clip(v × 1.5 + 25.5)).
+    let img = Image::new(4, 1, 1, vec![0, 10, 100, 200]).unwrap();
+    let (out, log) = run(
+        r#"{"transforms": [{"name": "RandomBrightnessContrast", "p": 1, "brightness_limit": [0.1, 0.1], "contrast_limit": [0.5, 0.5]}]}"#,
+        img,
+        0,
+    );
+    assert_eq!(out.data(), &[25, 40, 175, 255]);
+    assert_eq!(log[0]["params"], serde_json::json!({"alpha": 1.5, "beta": 25.5}));
+}
+
+#[test]
+fn brightness_by_mean_scales_by_the_image_mean() {
+    let img = Image::new(2, 1, 3, vec![10, 20, 30, 40, 50, 60]).unwrap(); // mean 35
+    let (out, log) = run(
+        r#"{"transforms": [{"name": "RandomBrightnessContrast", "p": 1, "brightness_limit": [0.2, 0.2], "contrast_limit": 0, "brightness_by_max": false}]}"#,
+        img,
+        0,
+    );
+    assert_eq!(log[0]["params"]["beta"], serde_json::json!(7.0));
+    assert_eq!(out.data(), &[17, 27, 37, 47, 57, 67]);
+}
+
+#[test]
+fn zero_brightness_contrast_and_zero_noise_are_identity() {
+    let img = Image::new(7, 5, 4, (0..140).map(|v| (v * 13 % 256) as u8).collect()).unwrap();
+    let recipe = r#"{"transforms": [
+        {"name": "RandomBrightnessContrast", "p": 1, "brightness_limit": 0, "contrast_limit": 0},
+        {"name": "GaussNoise", "p": 1, "std_range": [0, 0], "mean_range": [0, 0]}]}"#;
+    assert_eq!(run(recipe, img.clone(), 9).0, img);
+}
+
+fn stats(values: impl Iterator<Item = f64>) -> (f64, f64, usize) {
+    let v: Vec<f64> = values.collect();
+    let n = v.len() as f64;
+    let mean = v.iter().sum::<f64>() / n;
+    let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n;
+    (mean, var.sqrt(), v.len())
+}
+
+#[test]
+fn gauss_noise_has_the_requested_std_and_mean_on_512x512() {
+    // std 0.1 × 255 = 25.5 grey levels around 128; flooring shifts the mean by -0.5 as in the reference.
+    let img = Image::filled(512, 512, 3, 128).unwrap();
+    let (out, log) = run(r#"{"transforms": [{"name": "GaussNoise", "p": 1, "std_range": [0.1, 0.1], "mean_range": [0.05, 0.05]}]}"#, img, 3);
+    assert_eq!(log[0]["params"]["std"], serde_json::json!(0.1));
+    for c in 0..3 {
+        let (mean, std, n) = stats(out.data().iter().skip(c).step_by(3).map(|&v| v as f64 - 128.0));
+        assert_eq!(n, 512 * 512);
+        assert!((mean - (12.75 - 0.5)).abs() < 0.15, "channel {c}: mean {mean}");
+        assert!((std - 25.5).abs() < 0.2, "channel {c}: std {std}");
+    }
+    // Per-channel noise is independent between channels.
+    let d = out.data();
+    let corr = stats((0..d.len() / 3).map(|i| (d[3 * i] as f64 - 140.25) * (d[3 * i + 1] as f64 - 140.25))).0 / (25.5 * 25.5);
+    assert!(corr.abs() < 0.01, "correlation {corr}");
+}
+
+#[test]
+fn flips_are_exact_copies() {
+    let img = Image::new(3, 2, 3, (0..18).collect()).unwrap();
+    let (h, _) = run(r#"{"transforms": [{"name": "HorizontalFlip", "p": 1}]}"#, img.clone(), 0);
+    assert_eq!(h.data(), &[6, 7, 8, 3, 4, 5, 0, 1, 2, 15, 16, 17, 12, 13, 14, 9, 10, 11]);
+    let (v, _) = run(r#"{"transforms": [{"name": "VerticalFlip", "p": 1}]}"#, img, 0);
+    assert_eq!(v.data(), &[9, 10, 11, 12, 13, 14, 15, 16, 17, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+}

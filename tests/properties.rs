@@ -1,0 +1,115 @@
+//! Properties over random sizes, layouts, recipes and seeds: nothing panics, sizes are kept, the
+//! same seed gives the same bytes, inverses are inverses.
+
+use augplay::transforms::spec::Kind;
+use augplay::transforms::{registry, spec::Scalar};
+use augplay::{Image, Pipeline, Sample};
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+fn image() -> impl Strategy<Value = Image> {
+    (1u32..40, 1u32..40, prop::sample::select(vec![1u8, 3, 4]), any::<u64>()).prop_map(|(w, h, c, salt)| {
+        let n = (w * h * c as u32) as usize;
+        let data = (0..n).map(|i| ((i as u64).wrapping_mul(salt | 1) >> 7) as u8).collect();
+        Image::new(w, h, c, data).unwrap()
+    })
+}
+
+/// A random valid value for every parameter of a catalog entry.
+fn params_for(index: usize, unit: &[f64]) -> Value {
+    let info = registry()[index].info;
+    let mut obj = serde_json::Map::new();
+    obj.insert("name".into(), json!(info.name));
+    obj.insert("p".into(), json!(unit[0]));
+    for (i, spec) in info.params.iter().enumerate() {
+        let u = unit[(i + 1) % unit.len()];
+        let w = unit[(i + 2) % unit.len()];
+        let v = match spec.kind {
+            Kind::Bool { .. } => json!(u < 0.5),
+            Kind::Float { min, max, .. } => json!(min + (max - min) * u),
+            Kind::Int { min, max, .. } => json!(min + ((max - min) as f64 * u) as i64),
+            Kind::FloatRange { min, max, scalar, .. } => {
+                let (a, b) = (min + (max - min) * u, min + (max - min) * w);
+                if scalar == Scalar::Fixed && u > 0.9 { json!(a) } else { json!([a.min(b), a.max(b)]) }
+            }
+            Kind::IntRange { min, max, .. } => {
+                let (a, b) = (min + ((max - min) as f64 * u) as i64, min + ((max - min) as f64 * w) as i64);
+                json!([a.min(b), a.max(b)])
+            }
+            Kind::Choice { options, .. } => json!(options[(u * options.len() as f64) as usize % options.len()]),
+        };
+        obj.insert(spec.name.into(), v);
+    }
+    Value::Object(obj)
+}
+
+fn recipe() -> impl Strategy<Value = Value> {
+    prop::collection::vec((0..registry().len(), prop::collection::vec(0.0f64..=1.0, 4)), 0..6)
+        .prop_map(|steps| json!({ "transforms": steps.iter().map(|(i, u)| params_for(*i, u)).collect::<Vec<_>>() }))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_valid_recipe_runs_keeps_size_and_is_deterministic(img in image(), recipe in recipe(), seed in 0u64..(1 << 53)) {
+        let pipeline = Pipeline::from_value(&recipe).unwrap();
+        let mut mask = Image::filled(img.width(), img.height(), 1, 0).unwrap();
+        mask.data_mut()[0] = 255;
+        let mut a = Sample::new(img.clone());
+        a.set_mask("m", mask.clone()).unwrap();
+        let mut b = a.clone();
+        let log_a = pipeline.apply_to_sample(&mut a, seed).unwrap();
+        let log_b = pipeline.apply_to_sample(&mut b, seed).unwrap();
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(log_a, log_b);
+        prop_assert_eq!((a.image.width(), a.image.height(), a.image.channels()), (img.width(), img.height(), img.channels()));
+        let m = a.mask("m").unwrap();
+        prop_assert!(m.data().iter().all(|&v| v == 0 || v == 255));
+        prop_assert_eq!(m.data().iter().filter(|&&v| v == 255).count(), 1);
+    }
+
+    #[test]
+    fn flipping_twice_is_identity(img in image()) {
+        let p = Pipeline::from_json(r#"{"transforms": [
+            {"name": "HorizontalFlip", "p": 1}, {"name": "VerticalFlip", "p": 1},
+            {"name": "HorizontalFlip", "p": 1}, {"name": "VerticalFlip", "p": 1}]}"#).unwrap();
+        prop_assert_eq!(p.apply(img.clone(), 0).unwrap().sample.image, img);
+    }
+
+    #[test]
+    fn identity_strengths_change_nothing(img in image(), seed in any::<u64>()) {
+        let p = Pipeline::from_json(r#"{"transforms": [
+            {"name": "RandomBrightnessContrast", "p": 1, "brightness_limit": 0, "contrast_limit": 0},
+            {"name": "GaussNoise", "p": 1, "std_range": 0, "mean_range": 0}]}"#).unwrap();
+        prop_assert_eq!(p.apply(img.clone(), seed).unwrap().sample.image, img);
+    }
+
+    #[test]
+    fn alpha_is_never_changed_by_photometric_transforms(img in image(), seed in any::<u64>()) {
+        let rgba = img.to_channels(4).unwrap();
+        let p = Pipeline::from_json(r#"{"transforms": [
+            {"name": "RandomBrightnessContrast", "p": 1, "brightness_limit": 0.5},
+            {"name": "GaussNoise", "p": 1}]}"#).unwrap();
+        let out = p.apply(rgba.clone(), seed).unwrap().sample.image;
+        let alpha = |i: &Image| i.data().iter().skip(3).step_by(4).copied().collect::<Vec<_>>();
+        prop_assert_eq!(alpha(&out), alpha(&rgba));
+    }
+
+    #[test]
+    fn junk_recipes_are_errors_not_panics(text in ".{0,200}") {
+        let _ = Pipeline::from_json(&text);
+    }
+
+    #[test]
+    fn out_of_range_numbers_are_errors(index in 0..registry().len(), value in prop_oneof![Just(f64::MAX), Just(-1e300), -1e6f64..1e6]) {
+        let info = registry()[index].info;
+        for spec in info.params {
+            let recipe = json!({"transforms": [{"name": info.name, spec.name: value}]});
+            if let Err(e) = Pipeline::from_value(&recipe) {
+                let msg = e.to_string();
+                prop_assert!(msg.contains(spec.name) && msg.contains("allowed"), "{}", msg);
+            }
+        }
+    }
+}
