@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { PNG } from 'pngjs';
 import { launch, openPage, serve } from './browser.mjs';
 import { golden, ROOT, runCli, readPng, rgbOf } from './support.mjs';
 
@@ -103,6 +104,18 @@ describe('the playground page', () => {
     await page.waitForFunction(() => /empty/.test(document.querySelector('#image-error').textContent));
     assert.equal(await page.evaluate(() => document.body.dataset.image), shown);
     assert.deepEqual(await gridPixels(page), before);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('an image beyond the size limit is refused with the limit named', async () => {
+    const { page, problems } = await openPage(chrome.browser, server.url);
+    const wide = new PNG({ width: 16400, height: 2 });
+    wide.data.fill(200);
+    await page.setInputFiles('#file', { name: 'panorama.png', mimeType: 'image/png', buffer: PNG.sync.write(wide) });
+    await page.waitForSelector('#image-error:not(:empty)');
+    assert.match(await page.textContent('#image-error'), /"panorama\.png" is 16400×2 pixels, too large: at most 16384 pixels a side/);
+    assert.equal(await page.evaluate(() => document.body.dataset.image), 'chelsea.png');
     assert.deepEqual(problems, []);
     await page.close();
   });
