@@ -1,4 +1,5 @@
 //! The `augplay` command as a user runs it.
+#![cfg(not(target_arch = "wasm32"))] // runs the native binary
 
 use std::path::PathBuf;
 use std::process::Command;

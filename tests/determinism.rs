@@ -1,5 +1,9 @@
 //! Same recipe + seed → same bytes, here and (tests/wasm.rs) in WebAssembly.
 
+// The same tests run natively and, through wasm-pack test, in node and Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 mod common;
 
 use augplay::{codec, rng, Image, Pipeline, Sample};

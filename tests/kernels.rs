@@ -1,5 +1,9 @@
 //! Known answers and statistics of the foundation transforms, with pinned parameters.
 
+// The same tests run natively and, through wasm-pack test, in node and Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use augplay::{Image, Pipeline};
 
 fn run(recipe: &str, image: Image, seed: u64) -> (Image, serde_json::Value) {

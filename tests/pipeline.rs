@@ -1,5 +1,9 @@
 //! Pipeline semantics a user relies on: probabilities, groups, masks, replay, recipe errors.
 
+// The same tests run natively and, through wasm-pack test, in node and Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
 use augplay::image::MASK_ON;
 use augplay::{rng, Image, Pipeline, Sample};
 

@@ -1,5 +1,6 @@
 //! Properties over random sizes, layouts, recipes and seeds: nothing panics, sizes are kept, the
 //! same seed gives the same bytes, inverses are inverses.
+#![cfg(not(target_arch = "wasm32"))] // proptest and processes are native-only
 
 use augplay::transforms::spec::Kind;
 use augplay::transforms::{registry, spec::Scalar};
