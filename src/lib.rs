@@ -19,9 +19,11 @@
 //! ```
 
 pub mod codec;
+pub mod cropout;
 pub mod error;
 pub mod image;
 pub mod kernels;
+pub mod npy;
 pub mod pipeline;
 pub mod rng;
 pub mod transforms;

@@ -91,6 +91,11 @@ pub fn sample_seed(recipe_seed: u64, image_index: u64, sample_index: u64) -> u64
     mix64(b ^ sample_index.wrapping_mul(0xc2b2_ae3d_27d4_eb4f)) & MAX_SEED
 }
 
+/// A seed for an independent stream `stream` belonging to `seed` (e.g. a task's sampler).
+pub fn derive_seed(seed: u64, stream: u64) -> u64 {
+    mix64(mix64(seed ^ 0x5851_f42d_4c95_7f2d) ^ stream.wrapping_mul(0x2545_f491_4f6c_dd1d)) & MAX_SEED
+}
+
 /// A seed from the operating system (or the browser's crypto), for when the user gives none.
 pub fn random_seed() -> Result<u64> {
     let mut bytes = [0u8; 8];

@@ -10,5 +10,7 @@
 //! between native and wasm builds.
 
 pub mod flip;
+pub mod gray;
 pub mod lut;
 pub mod noise;
+pub mod resize;
