@@ -17,6 +17,8 @@ pub enum Error {
     Image(String),
     /// A call argument other than the recipe or image is out of range (seed, count, ...).
     Argument(String),
+    /// A task's parameters break its rules (e.g. a crop-out too close to the border).
+    Task(String),
     /// Reading or writing a file failed (command line only).
     Io(String),
 }
@@ -30,7 +32,7 @@ impl Error {
     /// The message without the category prefix.
     pub fn message(&self) -> &str {
         match self {
-            Error::Recipe(m) | Error::Decode(m) | Error::Image(m) | Error::Argument(m) | Error::Io(m) => m,
+            Error::Recipe(m) | Error::Decode(m) | Error::Image(m) | Error::Argument(m) | Error::Task(m) | Error::Io(m) => m,
         }
     }
 }
@@ -42,6 +44,7 @@ impl fmt::Display for Error {
             Error::Decode(_) => "cannot decode image",
             Error::Image(_) => "invalid image",
             Error::Argument(_) => "invalid argument",
+            Error::Task(_) => "task rule violated",
             Error::Io(_) => "file error",
         };
         write!(f, "{kind}: {}", self.message())

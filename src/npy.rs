@@ -118,7 +118,7 @@ pub fn zip(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>> {
             h.extend_from_slice(&(name.len() as u16).to_le_bytes());
             h.extend_from_slice(&0u16.to_le_bytes()); // extra length
             if central_dir {
-                h.extend_from_slice(&[0; 8]); // comment length, disk, internal attributes
+                h.extend_from_slice(&[0; 6]); // comment length, disk number, internal attributes
                 h.extend_from_slice(&0u32.to_le_bytes()); // external attributes
                 h.extend_from_slice(&offset.to_le_bytes());
             }

@@ -19,7 +19,7 @@ pub struct Cut {
 }
 
 fn task_error(mode: &str, message: String) -> Error {
-    Error::Argument(format!("{mode}: {message}"))
+    Error::Task(format!("{mode}: {message}"))
 }
 
 fn shape_text(shape: &[usize]) -> String {

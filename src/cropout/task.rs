@@ -316,7 +316,7 @@ impl TaskRunner {
             }
             Ok(())
         }
-        let too_small = |need: String| Error::Argument(format!("task {}: the image is {h}×{w}; {need}", self.mode.name()));
+        let too_small = |need: String| Error::Task(format!("{}: the image is {h}×{w}; {need}", self.mode.name()));
         match self.mode {
             Mode::Cropout => {
                 draw(&mut params, rng, "crop_size", &mut |r| Ok(json!([5 + 2 * r.int_inclusive(0, 8), 5 + 2 * r.int_inclusive(0, 8)])))?;
