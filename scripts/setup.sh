@@ -39,3 +39,10 @@ fi
 
 say "building the wasm package (www/pkg)"
 wasm-pack --log-level warn build --release --target web --out-dir www/pkg --no-typescript --no-pack
+
+# numpy and pytest for the tests that load exports with real numpy.
+if [[ ! -x .venv/bin/pytest ]] || ! .venv/bin/python -c 'import numpy' 2>/dev/null; then
+  say "creating .venv with numpy and pytest"
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check numpy pytest
+fi

@@ -19,6 +19,9 @@ cargo test --quiet
 step "command line build (used by the node tests)"
 cargo build --release --quiet --bin augplay
 
+step "task exports loaded with real numpy (pytest)"
+.venv/bin/pytest -q tests/python
+
 step "wasm tests in node (wasm-pack test --node)"
 wasm-pack --log-level warn test --node
 

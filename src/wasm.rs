@@ -10,6 +10,7 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::Clamped;
 
+use crate::cropout::{Part, TaskPair, TaskRunner};
 use crate::error::Error;
 use crate::image::{Image, Sample};
 use crate::rng;
@@ -181,4 +182,97 @@ pub fn max_seed() -> f64 {
 #[wasm_bindgen(js_name = imageLimits)]
 pub fn image_limits() -> Result<JsValue, JsError> {
     to_js(&serde_json::json!({ "maxSide": crate::image::MAX_SIDE, "maxPixels": crate::image::MAX_PIXELS }))
+}
+
+/// An inpainting task (crop-out, border, grid or depixelation) bound to a pipeline.
+#[wasm_bindgen]
+pub struct Task {
+    inner: TaskRunner,
+}
+
+#[wasm_bindgen]
+impl Task {
+    /// Validates a task specification (`{"mode": "cropout", ...}`) for a pipeline; throws an
+    /// `Error` naming the bad field.
+    #[wasm_bindgen(js_name = fromJson)]
+    pub fn from_json(task: &str, pipeline: &Pipeline) -> Result<Task, JsError> {
+        let value: serde_json::Value =
+            serde_json::from_str(task).map_err(|e| js_error(Error::Argument(format!("task: not valid JSON: {e}"))))?;
+        TaskRunner::new(&value, &pipeline.inner).map(|inner| Task { inner }).map_err(js_error)
+    }
+
+    /// The specification with defaults filled in, as JSON.
+    #[wasm_bindgen(js_name = specJson)]
+    pub fn spec_json(&self) -> String {
+        self.inner.spec().to_string()
+    }
+
+    /// Makes one pair from the image with the sample's seed; throws if the parameters break the
+    /// mode's rules.
+    pub fn run(&self, image: &RgbaImage, seed: f64) -> Result<TaskResult, JsError> {
+        let seed = rng::seed_from_f64(seed).map_err(js_error)?;
+        self.inner.run(&image.inner, seed).map(|pair| TaskResult { pair }).map_err(js_error)
+    }
+}
+
+/// One input / known / target pair.
+#[wasm_bindgen]
+pub struct TaskResult {
+    pair: TaskPair,
+}
+
+#[wasm_bindgen]
+impl TaskResult {
+    /// A picture of "original", "input", "known" or "target", as RGBA.
+    pub fn picture(&self, part: &str) -> Result<Picture, JsError> {
+        let part = Part::from_name(part).map_err(js_error)?;
+        let image = self.pair.picture(part).to_channels(4).map_err(js_error)?;
+        Ok(Picture { image })
+    }
+
+    /// All arrays of the pair as an `.npz` file.
+    pub fn npz(&self) -> Result<Vec<u8>, JsError> {
+        self.pair.npz().map_err(js_error)
+    }
+
+    /// One array ("original", "input", "known", "target", or the crop-out's "crop_array") as `.npy`.
+    pub fn npy(&self, name: &str) -> Result<Vec<u8>, JsError> {
+        let arrays = self.pair.arrays();
+        let names: Vec<&str> = arrays.iter().map(|(n, _)| *n).collect();
+        arrays
+            .into_iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, a)| a.to_npy())
+            .ok_or_else(|| JsError::new(&format!("no array '{name}'; this pair has {}", names.join(", "))))
+    }
+
+    /// Mode, parameters, replay logs and array dtypes and shapes, as JSON.
+    #[wasm_bindgen(js_name = describeJson)]
+    pub fn describe_json(&self) -> String {
+        self.pair.describe().to_string()
+    }
+}
+
+/// An RGBA picture.
+#[wasm_bindgen]
+pub struct Picture {
+    image: Image,
+}
+
+#[wasm_bindgen]
+impl Picture {
+    #[wasm_bindgen(getter)]
+    pub fn width(&self) -> u32 {
+        self.image.width()
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn height(&self) -> u32 {
+        self.image.height()
+    }
+
+    /// A copy of the RGBA pixels.
+    pub fn rgba(&self) -> js_sys::Uint8ClampedArray {
+        js_sys::Uint8ClampedArray::from(self.image.data())
+    }
 }

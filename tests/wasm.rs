@@ -41,3 +41,8 @@ fn decoding_matches_native_for_png() {
     assert_eq!((image.width(), image.height(), image.channels()), (128, 96, 3));
     assert!(codec::decode(b"not an image").is_err());
 }
+
+#[wasm_bindgen_test]
+fn golden_task_hash_matches_native() {
+    assert_eq!(common::golden_task_hash(), common::GOLDEN_TASK_HASH);
+}

@@ -56,7 +56,7 @@ fn zero_unknown(image: &Array, known: &[u8]) -> Array {
 /// let cut = augplay::cropout::modes::cropout(&image, &[3, 5], &[25, 24]).unwrap();
 /// assert_eq!(cut.target.shape, vec![3, 5]);
 /// assert_eq!(cut.input.data[24 * 50 + 22], 0);
-/// assert!(augplay::cropout::modes::cropout(&image, &[3, 5], &[21, 24]).is_err()); // 20 rows needed above
+/// assert!(augplay::cropout::modes::cropout(&image, &[3, 5], &[20, 24]).is_err()); // 19 rows above, 20 needed
 /// ```
 pub fn cropout(image: &Array, crop_size: &[i64], crop_center: &[i64]) -> Result<Cut> {
     const MODE: &str = "cropout";

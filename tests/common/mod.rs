@@ -38,3 +38,29 @@ pub fn golden_hash() -> u64 {
     }
     hash
 }
+
+/// The golden task case: every mode, random parameters, the golden recipe before cutting.
+pub const GOLDEN_TASKS: [&str; 4] = [
+    r#"{"mode": "cropout", "noise": "input_only"}"#,
+    r#"{"mode": "border", "noise": "before"}"#,
+    r#"{"mode": "grid"}"#,
+    r#"{"mode": "depixelate"}"#,
+];
+pub const GOLDEN_TASK_HASH: u64 = 0x13d3_11c4_9e6e_6a70;
+
+/// Hashes every array of two pairs per mode.
+pub fn golden_task_hash() -> u64 {
+    let pipeline = augplay::Pipeline::from_json(GOLDEN_RECIPE).unwrap();
+    let image = augplay::codec::decode(GOLDEN_IMAGE).unwrap();
+    let mut hash = FNV_OFFSET;
+    for spec in GOLDEN_TASKS {
+        let runner = augplay::cropout::TaskRunner::new(&serde_json::from_str(spec).unwrap(), &pipeline).unwrap();
+        for k in 0..2 {
+            let pair = runner.run(&image, augplay::rng::sample_seed(GOLDEN_SEED, 0, k)).unwrap();
+            for (_, array) in pair.arrays() {
+                hash = fnv1a(hash, &array.data);
+            }
+        }
+    }
+    hash
+}

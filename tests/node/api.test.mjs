@@ -121,3 +121,32 @@ describe('determinism', () => {
     }
   });
 });
+
+describe('inpainting tasks from JS', () => {
+  it('makes pairs with pictures, npz and a description; rule violations are Errors', () => {
+    const img = readPng(join(ROOT, 'tests', 'fixtures', 'camera_96x96.png'));
+    const pipeline = wasm.Pipeline.fromJson('{"transforms": [{"name": "HorizontalFlip", "p": 1}]}');
+    const resident = wasm.RgbaImage.fromRgba(img.rgba, img.width, img.height);
+    assert.equal(resident.isGray, true);
+    const task = wasm.Task.fromJson('{"mode": "cropout", "crop_size": [9, 11], "crop_center": [40, 50]}', pipeline);
+    assert.deepEqual(JSON.parse(task.specJson()), { mode: 'cropout', crop_size: [9, 11], crop_center: [40, 50], noise: 'off', image_size: 'keep' });
+    const pair = task.run(resident, 5);
+    const info = JSON.parse(pair.describeJson());
+    assert.deepEqual(info.arrays.target, { dtype: 'uint8', shape: [9, 11] });
+    assert.deepEqual(info.arrays.known, { dtype: 'bool', shape: [96, 96] });
+    const target = pair.picture('target');
+    assert.deepEqual([target.width, target.height], [11, 9]);
+    const known = pair.picture('known').rgba();
+    assert.equal(known[(40 * 96 + 50) * 4], 0);
+    assert.equal(known[0], 255);
+    const npz = pair.npz();
+    assert.deepEqual([...npz.slice(0, 4)], [0x50, 0x4b, 0x03, 0x04]);
+    assert.deepEqual([...pair.npy('crop_array').slice(0, 6)], [0x93, ...Buffer.from('NUMPY')]);
+    assert.throws(() => pair.npy('mask'), /no array 'mask'; this pair has original, input, known, target, crop_array/);
+    assert.throws(() => pair.picture('hole'), /unknown part 'hole'/);
+    const tooClose = wasm.Task.fromJson('{"mode": "cropout", "crop_size": [9, 11], "crop_center": [10, 50]}', pipeline);
+    assert.throws(() => tooClose.run(resident, 5), /task rule violated: cropout: on axis X \(rows\)/);
+    assert.throws(() => wasm.Task.fromJson('{"mode": "nope"}', pipeline), /unknown mode 'nope'/);
+    assert.throws(() => wasm.Task.fromJson('{mode', pipeline), /task: not valid JSON/);
+  });
+});

@@ -150,6 +150,40 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('the task view shows input / known / target rows, explains violations and downloads .npz', async () => {
+    const { page, problems } = await openPage(chrome.browser, server.url);
+    await rerender(page, () => page.click('#tab-task'));
+    assert.equal(await page.locator('.task-pair').count(), 4);
+    assert.equal(await page.locator('.task-pair canvas').count(), 16);
+    assert.match(await page.textContent('.rules'), /at least 20 pixels from every border/);
+    // Fix crop_center too close to the border: the rule is explained, the old rows stay.
+    await page.check('#task-fix-crop_center');
+    await page.fill('input[aria-label="crop_center X"]', '5');
+    await page.waitForSelector('#task-error:not(:empty)');
+    assert.match(await page.textContent('#task-error'), /task rule violated: cropout: on axis X \(rows\).*at least 20 are needed/);
+    assert.equal(await page.locator('.task-pair').count(), 4);
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-task-violation.png') });
+    // 35 is valid for every random size of the challenge distribution (70–100 px, crops up to 21).
+    await rerender(page, () => page.fill('input[aria-label="crop_center X"]', '35'));
+    assert.equal(await page.textContent('#task-error'), '');
+    const info = await page.textContent('.task-pair .pair-info');
+    assert.match(info, /crop_center \(35, 35\)/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.task-pair button')]);
+    assert.match(download.suggestedFilename(), /^chelsea_cropout_0\.npz$/);
+    const bytes = readFileSync(await download.path());
+    for (const name of ['original.npy', 'input.npy', 'known.npy', 'target.npy', 'crop_array.npy']) {
+      assert.ok(bytes.includes(Buffer.from(name)), `${name} in the npz`);
+    }
+    for (const mode of ['border', 'grid', 'depixelate']) {
+      await rerender(page, () => page.selectOption('#task-mode', mode));
+      assert.equal(await page.locator('.task-pair').count(), 4, mode);
+      assert.equal(await page.textContent('#task-error'), '', mode);
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'e2e-task-depixelate.png') });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('in Chromium the wasm gives the native golden bytes and the CLI files', async () => {
     const { page } = await openPage(chrome.browser, server.url);
     const g = golden();

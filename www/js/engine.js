@@ -58,16 +58,27 @@ export class Engine {
     return (await this.#call(this.workers[0], { type: 'validate', recipe })).recipe;
   }
 
-  /** Renders samples 0..count-1 of the current image; returns them in index order. */
-  async render({ key, recipe, seed, count, imageIndex = 0 }) {
+  /** Sends `message` for samples 0..count-1, split across the workers by index. */
+  #split(message, count) {
     const n = this.workers.length;
     const per = Math.ceil(count / n);
     const parts = [];
     for (let i = 0; i < n && i * per < count; i++) {
       const first = i * per;
-      parts.push(this.#call(this.workers[i], { type: 'render', key, recipe, seed, imageIndex, first, count: Math.min(per, count - first) }));
+      parts.push(this.#call(this.workers[i], { ...message, first, count: Math.min(per, count - first) }));
     }
-    const replies = await Promise.all(parts);
+    return Promise.all(parts);
+  }
+
+  /** Renders samples 0..count-1 of the current image; returns them in index order. */
+  async render({ key, recipe, seed, count, imageIndex = 0 }) {
+    const replies = await this.#split({ type: 'render', key, recipe, seed, imageIndex }, count);
     return { samples: replies.flatMap((r) => r.samples), millis: Math.max(...replies.map((r) => r.millis)) };
+  }
+
+  /** Makes task pairs 0..count-1 of the current image. */
+  async task({ key, recipe, task, seed, count, imageIndex = 0 }) {
+    const replies = await this.#split({ type: 'task', key, recipe, task, seed, imageIndex }, count);
+    return { pairs: replies.flatMap((r) => r.pairs) };
   }
 }

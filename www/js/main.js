@@ -2,8 +2,10 @@
 import { Engine } from './engine.js';
 import { decodeImage, firstImageFile } from './images.js';
 import { defaultStep, recipeOf, renderPipeline, showStepError } from './pipeline-panel.js';
+import { defaultTask, drawTaskRows, renderTaskControls, taskJson } from './task-view.js';
 
 const SAMPLE_COUNT = 8;
+const PAIR_COUNT = 4;
 const BUNDLED = [
   { file: 'chelsea.png', label: 'Cat' },
   { file: 'astronaut.png', label: 'Astronaut' },
@@ -15,7 +17,7 @@ const BUNDLED = [
 const MAX_SEED = 2 ** 53 - 1;
 
 const $ = (selector) => document.querySelector(selector);
-const state = { steps: [], seed: 42, image: null, imageKey: 0 };
+const state = { steps: [], seed: 42, image: null, imageKey: 0, view: 'samples', task: defaultTask() };
 let engine;
 let catalog;
 let limits;
@@ -89,8 +91,37 @@ function sampleCells() {
   return grid.querySelectorAll('.cell.sample');
 }
 
+function showRecipeError(message) {
+  $('#pipeline-error').textContent = message ?? '';
+  showStepError($('#pipeline'), message);
+}
+
+async function renderTask() {
+  const recipe = recipeOf(state.steps);
+  const key = state.imageKey;
+  let result;
+  try {
+    result = await engine.task({ key, recipe, task: taskJson(state.task), seed: state.seed, count: PAIR_COUNT });
+  } catch (error) {
+    if (key !== state.imageKey) return;
+    const isRecipe = error.message.startsWith('invalid recipe');
+    showRecipeError(isRecipe ? error.message : null);
+    $('#task-error').textContent = isRecipe ? 'Fix the pipeline to see pairs.' : error.message;
+    $('#task-rows').classList.add('stale');
+    return;
+  }
+  showRecipeError(null);
+  $('#task-error').textContent = '';
+  $('#task-rows').classList.remove('stale');
+  if (dirty) return;
+  drawTaskRows($('#task-rows'), result.pairs, state.image.name);
+  $('#status').textContent = `${result.pairs.length} ${state.task.mode} pairs`;
+  document.body.dataset.renders = String(++renderCount);
+}
+
 async function renderOnce() {
   if (!state.image) return;
+  if (state.view === 'task') return renderTask();
   const recipe = recipeOf(state.steps);
   const key = state.imageKey;
   let result;
@@ -98,13 +129,11 @@ async function renderOnce() {
     result = await engine.render({ key, recipe, seed: state.seed, count: SAMPLE_COUNT });
   } catch (error) {
     if (key !== state.imageKey) return; // the image changed meanwhile; a newer render follows
-    $('#pipeline-error').textContent = error.message;
-    showStepError($('#pipeline'), error.message);
+    showRecipeError(error.message);
     $('#grid').classList.add('stale');
     return;
   }
-  $('#pipeline-error').textContent = '';
-  showStepError($('#pipeline'), null);
+  showRecipeError(null);
   $('#grid').classList.remove('stale');
   if (dirty) return; // a newer state is waiting: draw that instead
   const cells = sampleCells();
@@ -246,6 +275,28 @@ function wireSeed() {
   });
 }
 
+function wireTabs() {
+  const tabs = [$('#tab-samples'), $('#tab-task')];
+  const select = (view) => {
+    state.view = view;
+    tabs.forEach((t) => t.setAttribute('aria-selected', String(t.id === `tab-${view === 'task' ? 'task' : 'samples'}`)));
+    $('#grid').hidden = view === 'task';
+    $('#task-view').hidden = view !== 'task';
+    schedule();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(i === 1 ? 'task' : 'samples'));
+    tab.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        const next = tabs[(i + 1) % 2];
+        next.focus();
+        next.click();
+      }
+    });
+  });
+  renderTaskControls($('#task-controls'), state.task, schedule);
+}
+
 async function main() {
   try {
     engine = new Engine();
@@ -258,6 +309,7 @@ async function main() {
   renderPipeline($('#pipeline'), state, catalog, schedule);
   wireImageInputs();
   wireSeed();
+  wireTabs();
   sampleCells();
   await loadBundled(BUNDLED[0].file, BUNDLED[0].label);
   document.body.dataset.ready = 'true';

@@ -1,7 +1,7 @@
 // The augmentation engine, off the main thread: one wasm instance, the current image resident in
 // wasm memory, pipelines cached by recipe text. Requests: {id, type, ...}; replies: {id, ok, ...}
 // or {id, error}.
-import init, { Pipeline, RgbaImage, transformCatalog, sampleSeed, imageLimits } from '../pkg/augplay.js';
+import init, { Pipeline, RgbaImage, Task, transformCatalog, sampleSeed, imageLimits } from '../pkg/augplay.js';
 
 const ready = init();
 let resident = null; // { key, image: RgbaImage }
@@ -51,6 +51,35 @@ const handlers = {
     }
     return { reply: { samples, millis: performance.now() - started }, transfer };
   },
+};
+
+handlers.task = ({ key, recipe, task, seed, imageIndex, first, count }) => {
+  if (!resident || resident.key !== key) throw new Error('internal: the image is not loaded in the worker');
+  const runner = Task.fromJson(task, pipelineFor(recipe));
+  const pairs = [];
+  const transfer = [];
+  try {
+    for (let k = first; k < first + count; k++) {
+      const result = runner.run(resident.image, sampleSeed(seed, imageIndex, k));
+      try {
+        const pictures = {};
+        for (const part of ['original', 'input', 'known', 'target']) {
+          const picture = result.picture(part);
+          pictures[part] = { width: picture.width, height: picture.height, pixels: picture.rgba() };
+          picture.free();
+          transfer.push(pictures[part].pixels.buffer);
+        }
+        const npz = result.npz();
+        transfer.push(npz.buffer);
+        pairs.push({ index: k, pictures, npz, describe: result.describeJson() });
+      } finally {
+        result.free();
+      }
+    }
+  } finally {
+    runner.free();
+  }
+  return { reply: { pairs }, transfer };
 };
 
 self.onmessage = async ({ data }) => {
