@@ -38,6 +38,13 @@ fn params_for(index: usize, unit: &[f64]) -> Value {
                 json!([a.min(b), a.max(b)])
             }
             Kind::Choice { options, .. } => json!(options[(u * options.len() as f64) as usize % options.len()]),
+            Kind::IntPair { min, max, .. } => json!([min + ((max - min) as f64 * u * u * u) as i64, min + ((max - min) as f64 * w * w * w) as i64]),
+            Kind::Fill { .. } => match (u * 4.0) as u32 {
+                0 => json!("random"),
+                1 => json!("random_uniform"),
+                2 => json!([(w * 255.0) as u8, 7, 9]),
+                _ => json!((w * 255.0) as u8),
+            },
         };
         obj.insert(spec.name.into(), v);
     }

@@ -14,3 +14,5 @@ pub mod gray;
 pub mod lut;
 pub mod noise;
 pub mod resize;
+pub mod stream;
+pub mod dropout;

@@ -8,6 +8,7 @@
 pub mod spec;
 
 mod color;
+pub mod dropout;
 mod flip;
 mod noise;
 
@@ -70,6 +71,12 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &flip::VERTICAL_FLIP, build: flip::build_vertical },
         Entry { info: &noise::GAUSS_NOISE, build: noise::build_gauss_noise },
         Entry { info: &color::RANDOM_BRIGHTNESS_CONTRAST, build: color::build_brightness_contrast },
+        Entry { info: &dropout::PIXEL_DROPOUT, build: dropout::build_pixel_dropout },
+        Entry { info: &dropout::CHANNEL_DROPOUT, build: dropout::build_channel_dropout },
+        Entry { info: &dropout::COARSE_DROPOUT, build: dropout::build_coarse_dropout },
+        Entry { info: &dropout::ERASING, build: dropout::build_erasing },
+        Entry { info: &dropout::GRID_DROPOUT, build: dropout::build_grid_dropout },
+        Entry { info: &dropout::DROP_BLOCK, build: dropout::build_drop_block },
     ];
     ENTRIES
 }

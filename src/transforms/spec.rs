@@ -26,6 +26,19 @@ pub enum Kind {
     /// `[lo, hi]` whole numbers with `min <= lo <= hi <= max`.
     IntRange { default: [i64; 2], min: i64, max: i64, scalar: Scalar },
     Choice { default: &'static str, options: &'static [&'static str] },
+    /// Two whole numbers `[x, y]` (no order between them), each in `min..=max`.
+    IntPair { default: [i64; 2], min: i64, max: i64 },
+    /// What dropped pixels become: a grey level 0–255, one per channel `[r, g, b]`, "random"
+    /// (independent uniform values) or "random_uniform" (one random colour per region).
+    Fill { default: u8 },
+}
+
+/// A parsed [`Kind::Fill`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fill {
+    Values(Vec<u8>),
+    Random,
+    RandomUniform,
 }
 
 /// One parameter of a transform.
@@ -92,6 +105,8 @@ impl Kind {
             Kind::FloatRange { .. } => "float_range",
             Kind::IntRange { .. } => "int_range",
             Kind::Choice { .. } => "choice",
+            Kind::Fill { .. } => "fill",
+            Kind::IntPair { .. } => "int_pair",
         }
     }
 
@@ -111,6 +126,8 @@ impl Kind {
                 format!("[low, high] of whole numbers with {min} <= low <= high <= {max}{}", scalar_hint(scalar))
             }
             Kind::Choice { options, .. } => format!("one of {}", options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")),
+            Kind::IntPair { min, max, .. } => format!("[x, y], two whole numbers from {min} to {max}"),
+            Kind::Fill { .. } => "a grey level 0–255, [r, g, b] levels, \"random\" or \"random_uniform\"".into(),
         }
     }
 
@@ -122,6 +139,8 @@ impl Kind {
             Kind::FloatRange { default, .. } => json!(default),
             Kind::IntRange { default, .. } => json!(default),
             Kind::Choice { default, .. } => json!(default),
+            Kind::Fill { default } => json!(default),
+            Kind::IntPair { default, .. } => json!(default),
         }
     }
 }
@@ -144,12 +163,15 @@ impl ParamSpec {
                 m.insert("min".into(), json!(min));
                 m.insert("max".into(), json!(max));
             }
-            Kind::Int { min, max, .. } | Kind::IntRange { min, max, .. } => {
+            Kind::Int { min, max, .. } | Kind::IntRange { min, max, .. } | Kind::IntPair { min, max, .. } => {
                 m.insert("min".into(), json!(min));
                 m.insert("max".into(), json!(max));
             }
             Kind::Choice { options, .. } => {
                 m.insert("options".into(), json!(options));
+            }
+            Kind::Fill { .. } => {
+                m.insert("options".into(), json!(["random", "random_uniform"]));
             }
             Kind::Bool { .. } => {}
         }
@@ -345,6 +367,48 @@ impl<'a> Fields<'a> {
         };
         self.record(name, json!(v));
         Ok(v)
+    }
+
+    pub fn int_pair(&self, name: &str) -> Result<[i64; 2]> {
+        let spec = self.spec(name)?;
+        let Kind::IntPair { default, min, max } = spec.kind else { return Err(self.wrong_getter(name)) };
+        let v = match self.obj.get(name) {
+            None => default,
+            Some(Value::Array(items)) if items.len() == 2 => [self.whole(spec, &items[0])?, self.whole(spec, &items[1])?],
+            Some(other) => return Err(self.bad(spec, format!("is {}", describe(other)))),
+        };
+        if v.iter().any(|x| !(min..=max).contains(x)) {
+            return Err(self.bad(spec, format!("is [{}, {}]", v[0], v[1])));
+        }
+        self.record(name, json!(v));
+        Ok(v)
+    }
+
+    pub fn fill(&self, name: &str) -> Result<Fill> {
+        let spec = self.spec(name)?;
+        let Kind::Fill { default } = spec.kind else { return Err(self.wrong_getter(name)) };
+        let level = |v: &Value| -> Result<u8> {
+            match v.as_f64() {
+                Some(x) if (0.0..=255.0).contains(&x) => Ok(x.round() as u8),
+                _ => Err(self.bad(spec, format!("has {}", describe(v)))),
+            }
+        };
+        let (fill, resolved) = match self.obj.get(name) {
+            None => (Fill::Values(vec![default]), json!(default)),
+            Some(Value::String(s)) if s == "random" => (Fill::Random, json!("random")),
+            Some(Value::String(s)) if s == "random_uniform" => (Fill::RandomUniform, json!("random_uniform")),
+            Some(Value::Array(items)) if (1..=4).contains(&items.len()) => {
+                let values = items.iter().map(level).collect::<Result<Vec<u8>>>()?;
+                (Fill::Values(values.clone()), json!(values))
+            }
+            Some(v @ Value::Number(_)) => {
+                let l = level(v)?;
+                (Fill::Values(vec![l]), json!(l))
+            }
+            Some(other) => return Err(self.bad(spec, format!("is {}", describe(other)))),
+        };
+        self.record(name, resolved);
+        Ok(fill)
     }
 
     fn wrong_getter(&self, name: &str) -> Error {

@@ -1,0 +1,146 @@
+//! Input dropout: values replaced by a fill, as a mask says. Masks are one byte per pixel (or per
+//! value for per-channel dropout), 1 = dropped. Random masks and random fills expand a seed.
+
+use super::stream::{for_each_u32, threshold};
+use crate::image::Image;
+
+/// What dropped values become.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FillValues {
+    /// One value per colour channel (a single value is used for every channel).
+    Constant(Vec<u8>),
+    /// Independent uniform values from this seed.
+    Random(u64),
+}
+
+impl FillValues {
+    fn constant_for(values: &[u8], channel: usize) -> u8 {
+        values.get(channel).or(values.last()).copied().unwrap_or(0)
+    }
+}
+
+/// A Bernoulli mask of `len` bytes: 1 with probability `p`.
+pub fn bernoulli_mask(len: usize, p: f64, seed: u64) -> Vec<u8> {
+    let t = threshold(p);
+    let mut mask = vec![0u8; len];
+    for_each_u32(seed, len, |i, r| mask[i] = ((r as u64) < t) as u8);
+    mask
+}
+
+/// A pixel mask with the rectangles `[x0, y0, x1, y1)` set.
+pub fn rect_mask(width: u32, height: u32, rects: &[[u32; 4]]) -> Vec<u8> {
+    let w = width as usize;
+    let mut mask = vec![0u8; w * height as usize];
+    for r in rects {
+        let (x0, y0, x1, y1) = (r[0].min(width) as usize, r[1].min(height) as usize, r[2].min(width) as usize, r[3].min(height) as usize);
+        for y in y0..y1 {
+            mask[y * w + x0..y * w + x1.max(x0)].fill(1);
+        }
+    }
+    mask
+}
+
+/// Replaces the colour values the mask marks. `per_value`: the mask has one byte per colour
+/// value (pixel-major), else one per pixel. Alpha is kept.
+pub fn apply(img: &mut Image, mask: &[u8], per_value: bool, fill: &FillValues) {
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let n = img.width() as usize * img.height() as usize;
+    let mut random = match fill {
+        FillValues::Random(seed) => {
+            let mut values = vec![0u8; n * color];
+            for_each_u32(*seed, n * color, |i, r| values[i] = (r >> 24) as u8);
+            Some(values)
+        }
+        FillValues::Constant(_) => None,
+    };
+    let data = img.data_mut();
+    for p in 0..n {
+        for ch in 0..color {
+            let dropped = if per_value { mask[p * color + ch] } else { mask[p] };
+            if dropped != 0 {
+                data[p * c + ch] = match (&fill, random.as_mut()) {
+                    (FillValues::Constant(v), _) => FillValues::constant_for(v, ch),
+                    (_, Some(values)) => values[p * color + ch],
+                    _ => 0,
+                };
+            }
+        }
+    }
+}
+
+/// Multiplies the kept colour values by `factor` (saturating), to keep the mean intensity as
+/// `torch.nn.Dropout` does.
+pub fn scale_kept(img: &mut Image, mask: &[u8], per_value: bool, factor: f64) {
+    let mut lut = [0u8; 256];
+    for (v, out) in lut.iter_mut().enumerate() {
+        *out = (v as f64 * factor + 0.5).min(255.0) as u8;
+    }
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    for (p, px) in img.data_mut().chunks_exact_mut(c).enumerate() {
+        for ch in 0..color {
+            let dropped = if per_value { mask[p * color + ch] } else { mask[p] };
+            if dropped == 0 {
+                px[ch] = lut[px[ch] as usize];
+            }
+        }
+    }
+}
+
+/// DropBlock's mask (Ghiasi et al. 2018): block corners are drawn with probability `gamma` over
+/// the positions where a `block`×`block` square fits, and each drawn corner drops its square.
+pub fn block_mask(width: u32, height: u32, block: u32, gamma: f64, seed: u64) -> Vec<u8> {
+    let (w, h, b) = (width as usize, height as usize, block as usize);
+    let (vw, vh) = (w + 1 - b, h + 1 - b);
+    let corners = bernoulli_mask(vw * vh, gamma, seed);
+    let mut mask = vec![0u8; w * h];
+    for (i, _) in corners.iter().enumerate().filter(|(_, &c)| c == 1) {
+        let (x0, y0) = (i % vw, i / vw);
+        for y in y0..y0 + b {
+            mask[y * w + x0..y * w + x0 + b].fill(1);
+        }
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bernoulli_fraction_is_close_to_p() {
+        let mask = bernoulli_mask(100_000, 0.3, 7);
+        let frac = mask.iter().map(|&m| m as f64).sum::<f64>() / 1e5;
+        assert!((frac - 0.3).abs() < 0.01, "{frac}");
+        assert!(bernoulli_mask(1000, 0.0, 1).iter().all(|&m| m == 0));
+        assert!(bernoulli_mask(1000, 1.0, 1).iter().all(|&m| m == 1));
+    }
+
+    #[test]
+    fn rects_and_fill() {
+        let mut img = Image::filled(4, 3, 4, 100).unwrap();
+        let mask = rect_mask(4, 3, &[[1, 1, 3, 3]]);
+        assert_eq!(mask, vec![0, 0, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0]);
+        apply(&mut img, &mask, false, &FillValues::Constant(vec![1, 2, 3]));
+        assert_eq!(img.pixel(1, 1), &[1, 2, 3, 100]);
+        assert_eq!(img.pixel(0, 0), &[100, 100, 100, 100]);
+    }
+
+    #[test]
+    fn blocks_are_whole_squares() {
+        let mask = block_mask(40, 30, 5, 0.01, 3);
+        assert!(mask.iter().any(|&m| m == 1));
+        // Every dropped pixel lies in some fully dropped 5×5 square.
+        for y in 0..30 {
+            for x in 0..40 {
+                if mask[y * 40 + x] == 1 {
+                    let covered = (y.saturating_sub(4)..=y.min(25)).any(|y0| {
+                        (x.saturating_sub(4)..=x.min(35)).any(|x0| (y0..y0 + 5).all(|yy| (x0..x0 + 5).all(|xx| mask[yy * 40 + xx] == 1)))
+                    });
+                    assert!(covered, "({x}, {y})");
+                }
+            }
+        }
+    }
+}
