@@ -22,6 +22,26 @@ pub fn apply_to_color(img: &mut Image, lut: &Lut) {
     }
 }
 
+/// Maps each colour channel through its own table (gray uses the first); alpha stays.
+pub fn apply_per_channel(img: &mut Image, luts: &[Lut; 3]) {
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    for px in img.data_mut().chunks_exact_mut(channels) {
+        for c in 0..color {
+            px[c] = luts[c][px[c] as usize];
+        }
+    }
+}
+
+/// A table adding `offset` with saturation.
+pub fn add(offset: i32) -> Lut {
+    let mut lut = [0u8; 256];
+    for (v, out) in lut.iter_mut().enumerate() {
+        *out = (v as i32 + offset).clamp(0, 255) as u8;
+    }
+    lut
+}
+
 /// `v * alpha + beta`, saturated to 0..=255 and truncated, in f32 as albumentations (albucore
 /// `multiply_add`) computes it for uint8 images, so results match it exactly.
 ///

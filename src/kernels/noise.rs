@@ -61,15 +61,59 @@ fn inverse_normal_cdf(p: f64) -> f64 {
     x - u / (1.0 + x * u / 2.0)
 }
 
-/// The table for Gaussian noise with `mean` and `std` in grey levels. Values are floored, which
-/// is what adding float noise to a uint8 image and truncating back does in the reference.
-pub fn gaussian_table(mean: f64, std: f64) -> NoiseTable {
-    let q = normal_quantiles();
+/// The shapes of noise a table can hold, each with mean 0 and standard deviation 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Distribution {
+    Gaussian,
+    Uniform,
+    Laplace,
+}
+
+/// Quantiles at the 1024 bin centres of a distribution, rescaled to unit variance.
+pub fn quantiles(dist: Distribution) -> &'static [f64; TABLE_SIZE] {
+    fn build(f: impl Fn(f64) -> f64) -> [f64; TABLE_SIZE] {
+        let mut q = [0.0; TABLE_SIZE];
+        for (i, v) in q.iter_mut().enumerate() {
+            *v = f((i as f64 + 0.5) / TABLE_SIZE as f64);
+        }
+        let var = q.iter().map(|v| v * v).sum::<f64>() / TABLE_SIZE as f64;
+        let scale = 1.0 / libm::sqrt(var);
+        q.iter_mut().for_each(|v| *v *= scale);
+        q
+    }
+    static UNIFORM: OnceLock<[f64; TABLE_SIZE]> = OnceLock::new();
+    static LAPLACE: OnceLock<[f64; TABLE_SIZE]> = OnceLock::new();
+    match dist {
+        Distribution::Gaussian => normal_quantiles(),
+        Distribution::Uniform => UNIFORM.get_or_init(|| build(|u| 2.0 * u - 1.0)),
+        Distribution::Laplace => LAPLACE.get_or_init(|| build(|u| {
+            let d = u - 0.5;
+            -d.signum() * libm::log(1.0 - 2.0 * d.abs())
+        })),
+    }
+}
+
+/// The table for noise of a distribution with `mean` and `std` in grey levels (floored, see
+/// [`gaussian_table`]).
+pub fn table(dist: Distribution, mean: f64, std: f64) -> NoiseTable {
+    let q = quantiles(dist);
     let mut table = [0i16; TABLE_SIZE];
     for (t, &z) in table.iter_mut().zip(q.iter()) {
         *t = (mean + std * z).floor().clamp(-512.0, 512.0) as i16;
     }
     table
+}
+
+/// One value of a distribution (mean 0, std 1) picked by 10 random bits.
+pub fn quantile_at(dist: Distribution, bits: u32) -> f64 {
+    quantiles(dist)[(bits as usize) & (TABLE_SIZE - 1)]
+}
+
+/// The table for Gaussian noise with `mean` and `std` in grey levels. Values are floored, which
+/// is what adding float noise to a uint8 image and truncating back does in the reference.
+pub fn gaussian_table(mean: f64, std: f64) -> NoiseTable {
+    table(Distribution::Gaussian, mean, std)
 }
 
 #[inline(always)]
@@ -102,6 +146,104 @@ pub fn add_table_noise(img: &mut Image, table: &NoiseTable, per_channel: bool, s
             }
         }
     }
+}
+
+/// Multiplies colour values by factors in [lo, hi]: one per value (`per_channel`) or one per
+/// pixel, spread uniformly over 1024 levels; results are truncated as the reference does.
+pub fn multiply_field(img: &mut Image, lo: f64, hi: f64, per_channel: bool, seed: u64) {
+    let mut factors = [0u32; TABLE_SIZE];
+    for (i, f) in factors.iter_mut().enumerate() {
+        let m = lo + (hi - lo) * (i as f64 + 0.5) / TABLE_SIZE as f64;
+        *f = (m * 65536.0) as u32;
+    }
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    let mut streams = Streams::new(seed);
+    let mut pixels = img.data_mut().chunks_exact_mut(channels);
+    loop {
+        for word in streams.next() {
+            let Some(px) = pixels.next() else { return };
+            for (c, v) in px[..color].iter_mut().enumerate() {
+                let idx = if per_channel { (word >> (10 * c)) as usize & (TABLE_SIZE - 1) } else { word as usize & (TABLE_SIZE - 1) };
+                *v = ((*v as u32 * factors[idx]) >> 16).min(255) as u8;
+            }
+        }
+    }
+}
+
+/// Sets a fraction `amount` of pixels to white (`salt` of them) or black, all channels alike.
+pub fn salt_and_pepper(img: &mut Image, amount: f64, salt: f64, seed: u64) {
+    let noisy = (amount.clamp(0.0, 1.0) * 65536.0) as u32;
+    let white = (salt.clamp(0.0, 1.0) * 65536.0) as u32;
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    let mut streams = Streams::new(seed);
+    let mut pixels = img.data_mut().chunks_exact_mut(channels);
+    loop {
+        for word in streams.next() {
+            let Some(px) = pixels.next() else { return };
+            if word >> 16 < noisy {
+                px[..color].fill(if word & 0xffff < white { 255 } else { 0 });
+            }
+        }
+    }
+}
+
+/// Inverts whole pixels (255 − v) with probability `prob`: bit-flip noise for binary images.
+pub fn flip_pixels(img: &mut Image, prob: f64, seed: u64) {
+    let t = super::stream::threshold(prob);
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    let mut streams = Streams::new(seed);
+    let mut pixels = img.data_mut().chunks_exact_mut(channels);
+    loop {
+        for word in streams.next() {
+            let Some(px) = pixels.next() else { return };
+            if (word as u64) < t {
+                px[..color].iter_mut().for_each(|v| *v = 255 - *v);
+            }
+        }
+    }
+}
+
+/// Shot (Poisson) noise as albumentations models it: in linear light (value^2.2) each value
+/// becomes Poisson(linear / scale) × scale, back through ^(1/2.2). Every grey level has its own
+/// cumulative table, so no transcendental maths runs per pixel.
+pub fn shot(img: &mut Image, scale: f64, seed: u64) {
+    let scale = scale.max(1e-3);
+    // Outcome k maps to this output level.
+    let max_k = (1.0 / scale).ceil() as usize + 1;
+    let level: Vec<u8> = (0..=max_k).map(|k| libm::rint(libm::pow((k as f64 * scale).min(1.0), 1.0 / 2.2) * 255.0) as u8).collect();
+    // Per input level: cumulative probabilities as u32 thresholds for k = 0, 1, ...
+    let tables: Vec<Vec<u32>> = (0..256)
+        .map(|v| {
+            let lin = libm::pow(v as f64 / 255.0, 2.2);
+            let lambda = (lin + scale * 1e-6) / scale;
+            let mut pmf = libm::exp(-lambda);
+            let mut cdf = 0.0;
+            let mut out = Vec::new();
+            for k in 0..=max_k {
+                cdf += pmf;
+                out.push((cdf.min(1.0) * 4_294_967_295.0) as u32);
+                pmf *= lambda / (k + 1) as f64;
+                if cdf >= 1.0 - 1e-12 {
+                    break;
+                }
+            }
+            out
+        })
+        .collect();
+    let channels = img.channels() as usize;
+    let color = img.color_channels();
+    let data = img.data_mut();
+    let pixels = data.len() / channels;
+    super::stream::for_each_u32(seed, pixels * color, |i, r| {
+        let (p, c) = (i / color, i % color);
+        let v = &mut data[p * channels + c];
+        let table = &tables[*v as usize];
+        let k = table.partition_point(|&t| t < r).min(max_k);
+        *v = level[k];
+    });
 }
 
 #[cfg(test)]
