@@ -16,3 +16,4 @@ pub mod noise;
 pub mod resize;
 pub mod stream;
 pub mod dropout;
+pub mod color;

@@ -13,6 +13,8 @@ pub enum Scalar {
     Symmetric,
     /// `x` means `[x, x]`.
     Fixed,
+    /// `x` means `[max(0, 1 - x), 1 + x]` (torchvision's ColorJitter factors).
+    AroundOne,
 }
 
 /// The type, default and allowed values of one parameter.
@@ -149,6 +151,7 @@ fn scalar_hint(scalar: Scalar) -> &'static str {
     match scalar {
         Scalar::Symmetric => " (one number x means [-x, x])",
         Scalar::Fixed => " (one number x means [x, x])",
+        Scalar::AroundOne => " (one number x means [max(0, 1 - x), 1 + x])",
     }
 }
 
@@ -176,7 +179,12 @@ impl ParamSpec {
             Kind::Bool { .. } => {}
         }
         if let Kind::FloatRange { scalar, .. } | Kind::IntRange { scalar, .. } = self.kind {
-            m.insert("scalar".into(), json!(if scalar == Scalar::Symmetric { "symmetric" } else { "fixed" }));
+            let scalar = match scalar {
+                Scalar::Symmetric => "symmetric",
+                Scalar::Fixed => "fixed",
+                Scalar::AroundOne => "around_one",
+            };
+            m.insert("scalar".into(), json!(scalar));
         }
         m.insert("description".into(), json!(self.description));
         Value::Object(m)
@@ -316,6 +324,7 @@ impl<'a> Fields<'a> {
                 match scalar {
                     Scalar::Symmetric => [-x.abs(), x.abs()],
                     Scalar::Fixed => [x, x],
+                    Scalar::AroundOne => [(1.0 - x.abs()).max(0.0), 1.0 + x.abs()],
                 }
             }
             other => return Err(self.bad(spec, format!("is {}", describe(other)))),

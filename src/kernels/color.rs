@@ -1,0 +1,416 @@
+//! Colour adjustments on RGB(A) or gray images: torchvision's ColorJitter operations,
+//! OpenCV-style HSV shifts, grayscale conversions, channel permutations, and 3×3 filters.
+//! Alpha is never touched.
+
+use crate::image::Image;
+
+fn trunc_u8(x: f32) -> u8 {
+    // `as u8` saturates and maps NaN to 0: clamp-then-truncate, as `tensor.to(uint8)` after clamp.
+    x.clamp(0.0, 255.0) as u8
+}
+
+/// torchvision's uint8 gray: 0.2989 r + 0.587 g + 0.114 b in f32, floored.
+fn tv_gray(p: &[u8]) -> f32 {
+    (p[0] as f32 * 0.2989 + p[1] as f32 * 0.587 + p[2] as f32 * 0.114).floor()
+}
+
+/// `adjust_brightness`: v × f, truncated.
+pub fn brightness(img: &mut Image, factor: f32) {
+    let color = img.color_channels();
+    let c = img.channels() as usize;
+    for px in img.data_mut().chunks_exact_mut(c) {
+        for v in &mut px[..color] {
+            *v = trunc_u8(*v as f32 * factor);
+        }
+    }
+}
+
+/// `adjust_contrast`: blend with the mean of the (floored) gray image.
+pub fn contrast(img: &mut Image, factor: f32) {
+    let color = img.color_channels();
+    let c = img.channels() as usize;
+    let n = (img.width() * img.height()) as f64;
+    let sum: f64 = if color == 1 {
+        img.data().chunks_exact(c).map(|p| p[0] as f64).sum()
+    } else {
+        img.data().chunks_exact(c).map(|p| tv_gray(p) as f64).sum()
+    };
+    let mean = (sum / n) as f32;
+    let offset = mean * (1.0 - factor);
+    for px in img.data_mut().chunks_exact_mut(c) {
+        for v in &mut px[..color] {
+            *v = trunc_u8(*v as f32 * factor + offset);
+        }
+    }
+}
+
+/// `adjust_saturation`: blend with the pixel's own (floored) gray value. Gray images stay.
+pub fn saturation(img: &mut Image, factor: f32) {
+    if img.color_channels() < 3 {
+        return;
+    }
+    let c = img.channels() as usize;
+    for px in img.data_mut().chunks_exact_mut(c) {
+        let g = tv_gray(px) * (1.0 - factor);
+        for v in &mut px[..3] {
+            *v = trunc_u8(*v as f32 * factor + g);
+        }
+    }
+}
+
+/// `adjust_hue`: rotate the hue by `shift` turns (−0.5..0.5) in torchvision's float HSV.
+pub fn hue(img: &mut Image, shift: f32) {
+    if img.color_channels() < 3 {
+        return;
+    }
+    let c = img.channels() as usize;
+    for px in img.data_mut().chunks_exact_mut(c) {
+        let (r, g, b) = (px[0] as f32 / 255.0, px[1] as f32 / 255.0, px[2] as f32 / 255.0);
+        let maxc = r.max(g).max(b);
+        let minc = r.min(g).min(b);
+        let eqc = maxc == minc;
+        let range = maxc - minc;
+        let s = range / if eqc { 1.0 } else { maxc };
+        let div = if eqc { 1.0 } else { range };
+        let (rc, gc, bc) = ((maxc - r) / div, (maxc - g) / div, (maxc - b) / div);
+        let h = if maxc == r {
+            bc - gc
+        } else if maxc == g {
+            2.0 + rc - bc
+        } else {
+            4.0 + gc - rc
+        };
+        let h = ((h / 6.0 + 1.0) % 1.0 + shift).rem_euclid(1.0);
+        let h6 = h * 6.0;
+        let i = h6.floor();
+        let f = h6 - i;
+        let sxf = s * f;
+        let q = ((1.0 - sxf) * maxc).clamp(0.0, 1.0);
+        let t = ((sxf + (1.0 - s)) * maxc).clamp(0.0, 1.0);
+        let p = ((1.0 - s) * maxc).clamp(0.0, 1.0);
+        let v = maxc;
+        let (r, g, b) = match (i as i32).rem_euclid(6) {
+            0 => (v, t, p),
+            1 => (q, v, p),
+            2 => (p, v, t),
+            3 => (p, q, v),
+            4 => (t, p, v),
+            _ => (v, p, q),
+        };
+        const SCALE: f32 = 255.0 + 1.0 - 1e-3;
+        px[0] = trunc_u8(r * SCALE);
+        px[1] = trunc_u8(g * SCALE);
+        px[2] = trunc_u8(b * SCALE);
+    }
+}
+
+/// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256).
+fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
+    let (r, g, b) = (r as i32, g as i32, b as i32);
+    let v = r.max(g).max(b);
+    let diff = v - r.min(g).min(b);
+    let s = if v == 0 { 0 } else { (diff * 255 + v / 2) / v };
+    if diff == 0 {
+        return (0, s, v);
+    }
+    let h = if v == r {
+        (g - b) as f32 * 30.0 / diff as f32
+    } else if v == g {
+        60.0 + (b - r) as f32 * 30.0 / diff as f32
+    } else {
+        120.0 + (r - g) as f32 * 30.0 / diff as f32
+    };
+    let h = h.round() as i32;
+    (h.rem_euclid(180), s, v)
+}
+
+/// OpenCV's 8-bit HSV → RGB.
+fn hsv_to_rgb(h: i32, s: i32, v: i32) -> [u8; 3] {
+    let (h, s, v) = (h as f32 * 2.0, s as f32 / 255.0, v as f32 / 255.0);
+    let hh = (h / 60.0).rem_euclid(6.0);
+    let sector = hh.floor();
+    let f = hh - sector;
+    let (p, q, t) = (v * (1.0 - s), v * (1.0 - s * f), v * (1.0 - s * (1.0 - f)));
+    let (r, g, b) = match sector as i32 {
+        0 => (v, t, p),
+        1 => (q, v, p),
+        2 => (p, v, t),
+        3 => (p, q, v),
+        4 => (t, p, v),
+        _ => (v, p, q),
+    };
+    [r, g, b].map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8)
+}
+
+/// albumentations' HueSaturationValue: in OpenCV's 8-bit HSV, hue + `dh` (mod 180), saturation
+/// + `ds` and value + `dv` (saturated). Gray images get the value shift only.
+pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
+    // The reference shifts through tables: float sums, truncated back to 8 bits.
+    let mut hue = [0i32; 180];
+    let mut sat = [0i32; 256];
+    let mut val = [0i32; 256];
+    for (i, h) in hue.iter_mut().enumerate() {
+        *h = ((i as f32 + dh).rem_euclid(180.0) as i32).min(179);
+    }
+    for i in 0..256 {
+        sat[i] = (i as f32 + ds).clamp(0.0, 255.0) as i32;
+        val[i] = (i as f32 + dv).clamp(0.0, 255.0) as i32;
+    }
+    let c = img.channels() as usize;
+    if img.color_channels() < 3 {
+        for v in img.data_mut() {
+            *v = val[*v as usize] as u8;
+        }
+        return;
+    }
+    for px in img.data_mut().chunks_exact_mut(c) {
+        let (h, s, v) = rgb_to_hsv(px[0], px[1], px[2]);
+        let rgb = hsv_to_rgb(hue[h as usize], sat[s as usize], val[v as usize]);
+        px[..3].copy_from_slice(&rgb);
+    }
+}
+
+/// How colour becomes gray.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GrayMethod {
+    /// OpenCV's BT.601 luma (0.299, 0.587, 0.114), fixed point.
+    WeightedAverage,
+    /// L* of CIELAB, scaled to 0..255 as OpenCV does.
+    FromLab,
+    /// (max + min) / 2.
+    Desaturation,
+    /// (r + g + b) / 3.
+    Average,
+    /// max(r, g, b).
+    Max,
+}
+
+fn lab_lightness(r: u8, g: u8, b: u8) -> u8 {
+    let lin = |v: u8| {
+        let c = v as f64 / 255.0;
+        if c <= 0.04045 { c / 12.92 } else { libm::pow((c + 0.055) / 1.055, 2.4) }
+    };
+    let y = 0.212671 * lin(r) + 0.715160 * lin(g) + 0.072169 * lin(b);
+    let l = if y > 0.008856 { 116.0 * libm::cbrt(y) - 16.0 } else { 903.3 * y };
+    libm::round(l * 255.0 / 100.0).clamp(0.0, 255.0) as u8
+}
+
+/// Replaces every colour channel by the gray value (the image keeps its channel count).
+pub fn to_gray(img: &mut Image, method: GrayMethod) {
+    if img.color_channels() < 3 {
+        return;
+    }
+    let c = img.channels() as usize;
+    for px in img.data_mut().chunks_exact_mut(c) {
+        let (r, g, b) = (px[0], px[1], px[2]);
+        let y = match method {
+            GrayMethod::WeightedAverage => ((r as u32 * 4899 + g as u32 * 9617 + b as u32 * 1868 + (1 << 13)) >> 14) as u8,
+            GrayMethod::FromLab => lab_lightness(r, g, b),
+            GrayMethod::Desaturation => ((r.max(g).max(b) as u16 + r.min(g).min(b) as u16) / 2) as u8,
+            GrayMethod::Average => ((r as u16 + g as u16 + b as u16) / 3) as u8,
+            GrayMethod::Max => r.max(g).max(b),
+        };
+        px[..3].fill(y);
+    }
+}
+
+/// Reorders the colour channels: output channel `i` takes input channel `order[i]`.
+pub fn permute_channels(img: &mut Image, order: &[usize; 3]) {
+    if img.color_channels() < 3 {
+        return;
+    }
+    let c = img.channels() as usize;
+    for px in img.data_mut().chunks_exact_mut(c) {
+        let old = [px[0], px[1], px[2]];
+        for i in 0..3 {
+            px[i] = old[order[i]];
+        }
+    }
+}
+
+/// A 3×3 filter with OpenCV's default border (reflect-101), rounded to nearest and saturated,
+/// as `cv2.filter2D` gives for uint8 images.
+pub fn filter3x3(img: &mut Image, k: &[f32; 9]) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let src = img.data().to_vec();
+    let reflect = |i: isize, n: usize| -> usize {
+        if n == 1 {
+            return 0;
+        }
+        let n = n as isize;
+        let i = if i < 0 { -i } else if i >= n { 2 * n - 2 - i } else { i };
+        i as usize
+    };
+    let out = img.data_mut();
+    for y in 0..h {
+        let rows = [reflect(y as isize - 1, h), y, reflect(y as isize + 1, h)];
+        for x in 0..w {
+            let cols = [reflect(x as isize - 1, w), x, reflect(x as isize + 1, w)];
+            for ch in 0..color {
+                let mut acc = 0f32;
+                for (ky, &ry) in rows.iter().enumerate() {
+                    for (kx, &rx) in cols.iter().enumerate() {
+                        acc += k[ky * 3 + kx] * src[(ry * w + rx) * c + ch] as f32;
+                    }
+                }
+                out[(y * w + x) * c + ch] = acc.round_ties_even().clamp(0.0, 255.0) as u8;
+            }
+        }
+    }
+}
+
+/// Per-channel 256-bin histograms of the colour channels.
+pub fn histograms(img: &Image) -> Vec<[u32; 256]> {
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let mut hists = vec![[0u32; 256]; color];
+    for px in img.data().chunks_exact(c) {
+        for ch in 0..color {
+            hists[ch][px[ch] as usize] += 1;
+        }
+    }
+    hists
+}
+
+/// OpenCV's `equalizeHist` table.
+pub fn equalize_cv(hist: &[u32; 256]) -> [u8; 256] {
+    let mut lut = [0u8; 256];
+    let total: u32 = hist.iter().sum();
+    let Some(first) = hist.iter().position(|&h| h > 0) else { return lut };
+    if hist[first] == total {
+        return [first as u8; 256];
+    }
+    let scale = 255.0f32 / (total - hist[first]) as f32;
+    let mut sum = 0u32;
+    for i in first + 1..256 {
+        sum += hist[i];
+        lut[i] = (sum as f32 * scale).round_ties_even().clamp(0.0, 255.0) as u8;
+    }
+    lut
+}
+
+/// PIL's `ImageOps.equalize` table.
+pub fn equalize_pil(hist: &[u32; 256]) -> [u8; 256] {
+    let mut lut = [0u8; 256];
+    for (i, v) in lut.iter_mut().enumerate() {
+        *v = i as u8;
+    }
+    let nonzero: Vec<u32> = hist.iter().copied().filter(|&h| h > 0).collect();
+    if nonzero.len() <= 1 {
+        return lut;
+    }
+    let total: u32 = hist.iter().sum();
+    let step = (total - nonzero[nonzero.len() - 1]) / 255;
+    if step == 0 {
+        return lut;
+    }
+    let mut n = step / 2;
+    for i in 0..256 {
+        lut[i] = (n / step).min(255) as u8;
+        n += hist[i];
+    }
+    lut
+}
+
+/// albumentations' `auto_contrast` table for one channel (cutoff in percent of pixels).
+pub fn autocontrast(hist: &[u32; 256], cutoff: f64, cdf: bool) -> Option<[u8; 256]> {
+    let total: f64 = hist.iter().map(|&h| h as f64).sum();
+    let (lo, hi) = if cutoff == 0.0 {
+        let first = hist.iter().position(|&h| h > 0)?;
+        let last = hist.iter().rposition(|&h| h > 0)?;
+        (first, last)
+    } else if hist.iter().all(|&h| h == hist[0]) {
+        let lo = (256.0 * cutoff / 100.0) as usize;
+        (lo, 255usize.saturating_sub(lo))
+    } else {
+        let cut = total * cutoff / 100.0;
+        let mut acc = 0.0;
+        let mut lo = 0;
+        for (i, &h) in hist.iter().enumerate() {
+            acc += h as f64;
+            if acc >= cut {
+                lo = (i + 1).min(255);
+                break;
+            }
+        }
+        acc = 0.0;
+        let mut hi = 255;
+        for i in (0..256).rev() {
+            acc += hist[i] as f64;
+            if acc >= cut {
+                hi = i;
+                break;
+            }
+        }
+        if lo > hi {
+            (127, 127)
+        } else {
+            (lo, hi)
+        }
+    };
+    if hi <= lo {
+        return None;
+    }
+    let mut lut = [0u8; 256];
+    if cdf {
+        let mut acc = 0f64;
+        let cdf: Vec<f64> = hist[lo..=hi].iter().map(|&h| {
+            acc += h as f64;
+            acc
+        }).collect();
+        let (first, last) = (cdf[0], cdf[cdf.len() - 1]);
+        if last == 0.0 {
+            return None;
+        }
+        for (i, &v) in cdf.iter().enumerate() {
+            lut[lo + i] = libm::rint((v - first) * 255.0 / (last - first)).clamp(0.0, 255.0) as u8;
+        }
+    } else {
+        let scale = 255.0 / (hi - lo) as f64;
+        for i in lo..=hi {
+            lut[i] = libm::rint((i - lo) as f64 * scale).clamp(0.0, 255.0) as u8;
+        }
+    }
+    lut[hi + 1..].fill(255);
+    Some(lut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hsv_round_trip_is_close() {
+        for (r, g, b) in [(255, 0, 0), (10, 200, 30), (128, 128, 128), (0, 0, 0), (250, 240, 5)] {
+            let (h, s, v) = rgb_to_hsv(r, g, b);
+            let back = hsv_to_rgb(h, s, v);
+            for (a, b) in back.iter().zip([r, g, b]) {
+                assert!((*a as i32 - b as i32).abs() <= 3, "{:?} -> {back:?}", (r, g, b));
+            }
+        }
+    }
+
+    #[test]
+    fn hue_zero_and_full_turn_keep_colours() {
+        let img = Image::new(3, 1, 3, vec![200, 30, 40, 10, 250, 90, 0, 0, 255]).unwrap();
+        for shift in [0.0, 1.0] {
+            let mut out = img.clone();
+            hue(&mut out, shift);
+            for (a, b) in out.data().iter().zip(img.data()) {
+                assert!((*a as i32 - *b as i32).abs() <= 1, "{:?}", out.data());
+            }
+        }
+    }
+
+    #[test]
+    fn equalize_cv_known_answer() {
+        let mut hist = [0u32; 256];
+        hist[10] = 2;
+        hist[20] = 1;
+        hist[30] = 1;
+        let lut = equalize_cv(&hist);
+        assert_eq!((lut[10], lut[20], lut[30]), (0, 128, 255));
+    }
+}
