@@ -291,7 +291,7 @@ pub fn equalize_cv(hist: &[u32; 256]) -> [u8; 256] {
     lut
 }
 
-/// PIL's `ImageOps.equalize` table.
+/// PIL's `ImageOps.equalize` table as albumentations computes it (inclusive cumulative counts).
 pub fn equalize_pil(hist: &[u32; 256]) -> [u8; 256] {
     let mut lut = [0u8; 256];
     for (i, v) in lut.iter_mut().enumerate() {
@@ -306,10 +306,10 @@ pub fn equalize_pil(hist: &[u32; 256]) -> [u8; 256] {
     if step == 0 {
         return lut;
     }
-    let mut n = step / 2;
+    let mut n = 0u32;
     for i in 0..256 {
-        lut[i] = (n / step).min(255) as u8;
         n += hist[i];
+        lut[i] = ((n + step / 2) / step).min(255) as u8;
     }
     lut
 }

@@ -1,0 +1,79 @@
+"""Compares augplay with albumentations 2.0.8 on real photos with the randomness pinned.
+
+Each case gives the same transform and parameters to both; the table lists the mean absolute
+difference (grey levels) and the largest one. Needs the augplay CLI built (cargo build --release)
+and albumentations + opencv-python-headless installed:
+
+    python bench/parity.py
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import cv2
+import numpy as np
+import albumentations as A
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+CLI = os.path.join(ROOT, "target", "release", "augplay")
+PHOTOS = [os.path.join(ROOT, "www", "samples", f) for f in ("chelsea.png", "coffee.png")]
+
+CASES = [
+    ("RandomBrightnessContrast", {"brightness_limit": [0.15, 0.15], "contrast_limit": [-0.2, -0.2]}, A.RandomBrightnessContrast(brightness_limit=(0.15, 0.15), contrast_limit=(-0.2, -0.2), p=1)),
+    ("RandomBrightnessContrast by mean", {"brightness_limit": [0.3, 0.3], "contrast_limit": [0.1, 0.1], "brightness_by_max": False}, A.RandomBrightnessContrast(brightness_limit=(0.3, 0.3), contrast_limit=(0.1, 0.1), brightness_by_max=False, p=1)),
+    ("HueSaturationValue", {"hue_shift_limit": [15, 15], "sat_shift_limit": [-25, -25], "val_shift_limit": [10, 10]}, A.HueSaturationValue(hue_shift_limit=(15, 15), sat_shift_limit=(-25, -25), val_shift_limit=(10, 10), p=1)),
+    ("RGBShift", {"r_shift_limit": [12, 12], "g_shift_limit": [-7, -7], "b_shift_limit": [30, 30]}, A.RGBShift(r_shift_limit=(12, 12), g_shift_limit=(-7, -7), b_shift_limit=(30, 30), p=1)),
+    ("RandomGamma", {"gamma_limit": [70, 70]}, A.RandomGamma(gamma_limit=(70, 70), p=1)),
+    ("RandomGamma dark", {"gamma_limit": [140, 140]}, A.RandomGamma(gamma_limit=(140, 140), p=1)),
+    ("ToGray", {"method": "weighted_average"}, A.ToGray(method="weighted_average", p=1)),
+    ("ToGray from_lab", {"method": "from_lab"}, A.ToGray(method="from_lab", p=1)),
+    ("ToGray desaturation", {"method": "desaturation"}, A.ToGray(method="desaturation", p=1)),
+    ("ToGray average", {"method": "average"}, A.ToGray(method="average", p=1)),
+    ("ToGray max", {"method": "max"}, A.ToGray(method="max", p=1)),
+    ("InvertImg", {}, A.InvertImg(p=1)),
+    ("Solarize", {"threshold_range": [0.4, 0.4]}, A.Solarize(threshold_range=(0.4, 0.4), p=1)),
+    ("Posterize", {"num_bits": 3}, A.Posterize(num_bits=3, p=1)),
+    ("Equalize cv", {"mode": "cv"}, A.Equalize(mode="cv", p=1)),
+    ("Equalize pil", {"mode": "pil"}, A.Equalize(mode="pil", p=1)),
+    ("AutoContrast", {"cutoff": 0}, A.AutoContrast(cutoff=0, p=1)),
+    ("AutoContrast cutoff pil", {"cutoff": 2, "method": "pil"}, A.AutoContrast(cutoff=2, method="pil", p=1)),
+    ("Sharpen", {"alpha": [0.4, 0.4], "lightness": [0.8, 0.8]}, A.Sharpen(alpha=(0.4, 0.4), lightness=(0.8, 0.8), method="kernel", p=1)),
+    ("MultiplicativeNoise", {"multiplier": [1.15, 1.15]}, A.MultiplicativeNoise(multiplier=(1.15, 1.15), p=1)),
+    ("HorizontalFlip", {}, A.HorizontalFlip(p=1)),
+    ("VerticalFlip", {}, A.VerticalFlip(p=1)),
+]
+EXTRA_CASES = []
+
+
+def ours(name, params, photo):
+    out = tempfile.mkdtemp()
+    recipe = os.path.join(out, "r.json")
+    with open(recipe, "w") as f:
+        json.dump({"transforms": [{"name": name.split(" ")[0], "p": 1, **params}]}, f)
+    subprocess.run([CLI, "apply", "--recipe", recipe, "--seed", "1", "--out", out, photo], check=True, capture_output=True)
+    stem = os.path.splitext(os.path.basename(photo))[0]
+    return cv2.cvtColor(cv2.imread(os.path.join(out, f"{stem}_0.png")), cv2.COLOR_BGR2RGB)
+
+
+def main():
+    width = max(len(c[0]) for c in CASES)
+    print(f"{'transform':<{width}}  " + "  ".join(f"{os.path.basename(p):>22}" for p in PHOTOS))
+    worst = 0.0
+    for name, params, reference in CASES:
+        cells = []
+        for photo in PHOTOS:
+            img = cv2.cvtColor(cv2.imread(photo), cv2.COLOR_BGR2RGB)
+            expected = reference(image=img)["image"]
+            got = ours(name, params, photo)
+            diff = np.abs(got.astype(int) - expected.astype(int))
+            cells.append(f"MAD {diff.mean():6.3f} max {diff.max():3d}")
+            worst = max(worst, diff.mean())
+        print(f"{name:<{width}}  " + "  ".join(f"{c:>22}" for c in cells))
+    print(f"largest mean absolute difference: {worst:.3f} grey levels (albumentations {A.__version__})")
+    return 0 if worst <= 1.0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
