@@ -71,6 +71,30 @@ pub fn encode_png(img: &Image) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+/// Encodes as JPEG at `quality` (1–100) and decodes again, keeping the channel count (gray or RGB).
+pub fn jpeg_round_trip(img: &Image, quality: u8) -> Result<Image> {
+    let color = match img.channels() {
+        1 => image::ExtendedColorType::L8,
+        3 => image::ExtendedColorType::Rgb8,
+        n => return Err(Error::Image(format!("JPEG holds gray or RGB, not {n} channels"))),
+    };
+    let mut bytes = Vec::new();
+    image::ImageEncoder::write_image(
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut bytes, quality),
+        img.data(),
+        img.width(),
+        img.height(),
+        color,
+    )
+    .map_err(|e| Error::Image(format!("cannot encode JPEG: {e}")))?;
+    let decoded = decode(&bytes)?;
+    if decoded.channels() == img.channels() {
+        Ok(decoded)
+    } else {
+        decoded.to_channels(img.channels())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

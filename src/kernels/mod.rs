@@ -17,3 +17,4 @@ pub mod resize;
 pub mod stream;
 pub mod dropout;
 pub mod color;
+pub mod filter;

@@ -7,6 +7,7 @@
 
 pub mod spec;
 
+mod blur;
 mod color;
 pub mod dropout;
 mod flip;
@@ -88,6 +89,11 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &color::EQUALIZE, build: color::build_equalize },
         Entry { info: &color::AUTO_CONTRAST, build: color::build_auto_contrast },
         Entry { info: &color::SHARPEN, build: color::build_sharpen },
+        Entry { info: &blur::GAUSSIAN_BLUR, build: blur::build_gaussian_blur },
+        Entry { info: &blur::MOTION_BLUR, build: blur::build_motion_blur },
+        Entry { info: &blur::MEDIAN_BLUR, build: blur::build_median_blur },
+        Entry { info: &blur::DEFOCUS, build: blur::build_defocus },
+        Entry { info: &blur::IMAGE_COMPRESSION, build: blur::build_image_compression },
         Entry { info: &dropout::PIXEL_DROPOUT, build: dropout::build_pixel_dropout },
         Entry { info: &dropout::CHANNEL_DROPOUT, build: dropout::build_channel_dropout },
         Entry { info: &dropout::COARSE_DROPOUT, build: dropout::build_coarse_dropout },

@@ -1,0 +1,315 @@
+//! Blur and image quality: Gaussian, motion, median and defocus blur, JPEG compression.
+//! Photometric: masks are untouched.
+
+use serde::{Deserialize, Serialize};
+
+use super::spec::{Family, Fields, Kind, ParamSpec, Scalar, TransformInfo};
+use super::{DynTransform, Transform};
+use crate::error::{Error, Result};
+use crate::image::{Image, Sample};
+use crate::kernels::filter;
+use crate::rng::Rng;
+
+/// An odd kernel size from a range, as albumentations' `sample_odd_from_range`.
+fn odd_from(rng: &mut Rng, range: [i64; 2]) -> i64 {
+    let low = (range[0] + (range[0] % 2 == 0) as i64).max(3);
+    let high = (range[1] + (range[1] % 2 == 0) as i64).max(3).max(low);
+    if low == high {
+        return low;
+    }
+    low + 2 * rng.int_inclusive(0, (high - low) / 2)
+}
+
+// ---------------------------------------------------------------- GaussianBlur
+
+pub const GAUSSIAN_BLUR: TransformInfo = TransformInfo {
+    name: "GaussianBlur",
+    family: Family::BlurQuality,
+    description: "Blurs with a Gaussian of random sigma; the kernel size follows sigma unless blur_limit sets it.",
+    caution: Some("Strong blur erases fine detail the model may need (small text, thin structures)."),
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "blur_limit", kind: Kind::IntRange { default: [0, 0], min: 0, max: 255, scalar: Scalar::Fixed }, description: "Range of the kernel size (odd); 0: int(sigma × 3.5) × 2 + 1." },
+        ParamSpec { name: "sigma_limit", kind: Kind::FloatRange { default: [0.5, 3.0], min: 0.01, max: 100.0, scalar: Scalar::Fixed }, description: "Range the standard deviation is drawn from, in pixels." },
+    ],
+};
+
+pub struct GaussianBlur {
+    blur: [i64; 2],
+    sigma: [f64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GaussianBlurParams {
+    pub sigma: f64,
+    pub ksize: u32,
+}
+
+pub fn build_gaussian_blur(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(GaussianBlur { blur: f.int_range("blur_limit")?, sigma: f.float_range("sigma_limit")? }))
+}
+
+impl Transform for GaussianBlur {
+    type Params = GaussianBlurParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> GaussianBlurParams {
+        let sigma = rng.uniform(self.sigma[0], self.sigma[1]);
+        let k = rng.int_inclusive(self.blur[0], self.blur[1]);
+        let k = if k == 0 { (sigma * 3.5) as i64 * 2 + 1 } else { k };
+        GaussianBlurParams { sigma, ksize: (k + (k % 2 == 0) as i64) as u32 }
+    }
+    fn apply(&self, p: &GaussianBlurParams, sample: &mut Sample) -> Result<()> {
+        let k = filter::gaussian_kernel(p.sigma.max(1e-3), p.ksize.clamp(1, 1023) as usize | 1);
+        filter::separable(&mut sample.image, &k);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- MotionBlur
+
+pub const MOTION_BLUR: TransformInfo = TransformInfo {
+    name: "MotionBlur",
+    family: Family::BlurQuality,
+    description: "Smears along a random line, as a moving camera or object does.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "blur_limit", kind: Kind::IntRange { default: [3, 7], min: 3, max: 99, scalar: Scalar::Fixed }, description: "Range of the kernel size (odd): the length of the smear." },
+        ParamSpec { name: "allow_shifted", kind: Kind::Bool { default: true }, description: "Allow the line to be off the kernel's centre (the image shifts slightly)." },
+        ParamSpec { name: "angle_range", kind: Kind::FloatRange { default: [0.0, 360.0], min: 0.0, max: 360.0, scalar: Scalar::Fixed }, description: "Range of the line's angle in degrees (counter-clockwise)." },
+        ParamSpec { name: "direction_range", kind: Kind::FloatRange { default: [-1.0, 1.0], min: -1.0, max: 1.0, scalar: Scalar::Fixed }, description: "Range of the bias: −1 backward only, 0 symmetric, 1 forward only." },
+    ],
+};
+
+pub struct MotionBlur {
+    blur: [i64; 2],
+    shifted: bool,
+    angle: [f64; 2],
+    direction: [f64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MotionBlurParams {
+    pub ksize: u32,
+    pub angle: f64,
+    pub direction: f64,
+    pub shift: [f64; 2],
+}
+
+pub fn build_motion_blur(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(MotionBlur {
+        blur: f.int_range("blur_limit")?,
+        shifted: f.bool("allow_shifted")?,
+        angle: f.float_range("angle_range")?,
+        direction: f.float_range("direction_range")?,
+    }))
+}
+
+/// albumentations' `create_motion_kernel`: points along a (biased, shifted) line, normalised.
+pub fn motion_kernel(p: &MotionBlurParams) -> Vec<f32> {
+    let k = (p.ksize.clamp(3, 99) | 1) as usize;
+    let center = (k / 2) as f64;
+    let line = (k / 2) as f64;
+    let (dx, dy) = (libm::cos(p.angle.to_radians()), libm::sin(p.angle.to_radians()));
+    let d = p.direction.clamp(-1.0, 1.0);
+    let (t0, t1) = if d < 0.0 { (-line, line * (1.0 + d)) } else if d > 0.0 { (-line * (1.0 - d), line) } else { (-line, line) };
+    let mut kernel = vec![0f32; k * k];
+    for i in 0..k {
+        let t = if k == 1 { t0 } else { t0 + (t1 - t0) * i as f64 / (k - 1) as f64 };
+        let x = libm::rint(center + dx * t + p.shift[0]).clamp(0.0, (k - 1) as f64) as usize;
+        let y = libm::rint(center + dy * t + p.shift[1]).clamp(0.0, (k - 1) as f64) as usize;
+        kernel[y * k + x] = 1.0;
+    }
+    let n = kernel.iter().filter(|&&v| v > 0.0).count().max(1) as f32;
+    kernel.iter_mut().for_each(|v| *v /= n);
+    kernel
+}
+
+impl Transform for MotionBlur {
+    type Params = MotionBlurParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> MotionBlurParams {
+        let ksize = odd_from(rng, self.blur) as u32;
+        let angle = rng.uniform(self.angle[0], self.angle[1]);
+        let direction = rng.uniform(self.direction[0], self.direction[1]);
+        let half = (ksize / 2) as f64 / 2.0;
+        let shift = if self.shifted { [rng.uniform(-1.0, 1.0) * half, rng.uniform(-1.0, 1.0) * half] } else { [0.0, 0.0] };
+        MotionBlurParams { ksize, angle, direction, shift }
+    }
+    fn apply(&self, p: &MotionBlurParams, sample: &mut Sample) -> Result<()> {
+        let k = (p.ksize.clamp(3, 99) | 1) as usize;
+        filter::filter2d(&mut sample.image, &motion_kernel(p), k);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- MedianBlur
+
+pub const MEDIAN_BLUR: TransformInfo = TransformInfo {
+    name: "MedianBlur",
+    family: Family::BlurQuality,
+    description: "Replaces each value by the median of its square neighbourhood: removes specks, keeps edges.",
+    caution: None,
+    default_p: 0.5,
+    params: &[ParamSpec { name: "blur_limit", kind: Kind::IntRange { default: [3, 7], min: 3, max: 99, scalar: Scalar::Fixed }, description: "Range of the window size (odd)." }],
+};
+
+pub struct MedianBlur {
+    blur: [i64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct MedianBlurParams {
+    pub ksize: u32,
+}
+
+pub fn build_median_blur(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(MedianBlur { blur: f.int_range("blur_limit")? }))
+}
+
+impl Transform for MedianBlur {
+    type Params = MedianBlurParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> MedianBlurParams {
+        MedianBlurParams { ksize: odd_from(rng, self.blur) as u32 }
+    }
+    fn apply(&self, p: &MedianBlurParams, sample: &mut Sample) -> Result<()> {
+        filter::median(&mut sample.image, (p.ksize.clamp(3, 99) | 1) as usize);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- Defocus
+
+pub const DEFOCUS: TransformInfo = TransformInfo {
+    name: "Defocus",
+    family: Family::BlurQuality,
+    description: "Out-of-focus blur: a disk of the given radius, its edge softened by alias_blur.",
+    caution: Some("Large radii erase detail; keep them below the size of what must stay recognisable."),
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "radius", kind: Kind::IntRange { default: [3, 10], min: 1, max: 50, scalar: Scalar::Fixed }, description: "Range of the disk radius in pixels." },
+        ParamSpec { name: "alias_blur", kind: Kind::FloatRange { default: [0.1, 0.5], min: 0.0, max: 10.0, scalar: Scalar::Fixed }, description: "Range of the Gaussian sigma that softens the disk's edge." },
+    ],
+};
+
+pub struct Defocus {
+    radius: [i64; 2],
+    alias: [f64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DefocusParams {
+    pub radius: u32,
+    pub alias_blur: f64,
+}
+
+pub fn build_defocus(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Defocus { radius: f.int_range("radius")?, alias: f.float_range("alias_blur")? }))
+}
+
+/// albumentations' defocus kernel: a normalised disk blurred by a 3×3 (5×5 above radius 8)
+/// Gaussian with OpenCV's reflect-101 border.
+pub fn defocus_kernel(radius: u32, alias: f64) -> (Vec<f32>, usize) {
+    let r = radius.clamp(1, 50) as i64;
+    let half = r.max(8);
+    let size = (2 * half + 1) as usize;
+    let mut disk = vec![0f32; size * size];
+    for y in -half..=half {
+        for x in -half..=half {
+            if x * x + y * y <= r * r {
+                disk[((y + half) as usize) * size + (x + half) as usize] = 1.0;
+            }
+        }
+    }
+    let total: f32 = disk.iter().sum();
+    disk.iter_mut().for_each(|v| *v /= total);
+    let g = filter::gaussian_kernel(alias.max(1e-3), if r <= 8 { 3 } else { 5 });
+    let gr = (g.len() / 2) as isize;
+    let blur = |src: &[f32], horizontal: bool| -> Vec<f32> {
+        let mut out = vec![0f32; size * size];
+        for y in 0..size {
+            for x in 0..size {
+                let mut acc = 0f32;
+                for (t, &kv) in g.iter().enumerate() {
+                    let o = t as isize - gr;
+                    let (sx, sy) = if horizontal { (filter::reflect101(x as isize + o, size), y) } else { (x, filter::reflect101(y as isize + o, size)) };
+                    acc += kv * src[sy * size + sx];
+                }
+                out[y * size + x] = acc;
+            }
+        }
+        out
+    };
+    (blur(&blur(&disk, true), false), size)
+}
+
+impl Transform for Defocus {
+    type Params = DefocusParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> DefocusParams {
+        let radius = rng.int_inclusive(self.radius[0], self.radius[1]) as u32;
+        DefocusParams { radius, alias_blur: rng.uniform(self.alias[0], self.alias[1]) }
+    }
+    fn apply(&self, p: &DefocusParams, sample: &mut Sample) -> Result<()> {
+        let (k, size) = defocus_kernel(p.radius, p.alias_blur);
+        filter::filter2d(&mut sample.image, &k, size);
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- ImageCompression
+
+pub const IMAGE_COMPRESSION: TransformInfo = TransformInfo {
+    name: "ImageCompression",
+    family: Family::BlurQuality,
+    description: "Encodes and decodes as JPEG at a random quality: blocking and ringing artefacts (a pure-Rust codec: same quality scale as libjpeg, not the same bytes).",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "compression_type", kind: Kind::Choice { default: "jpeg", options: &["jpeg"] }, description: "Codec (JPEG)." },
+        ParamSpec { name: "quality_range", kind: Kind::IntRange { default: [99, 100], min: 1, max: 100, scalar: Scalar::Fixed }, description: "Range of the JPEG quality (1 worst, 100 best)." },
+    ],
+};
+
+pub struct ImageCompression {
+    quality: [i64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CompressionParams {
+    pub quality: u8,
+}
+
+pub fn build_image_compression(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    f.choice("compression_type")?;
+    Ok(Box::new(ImageCompression { quality: f.int_range("quality_range")? }))
+}
+
+impl Transform for ImageCompression {
+    type Params = CompressionParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> CompressionParams {
+        CompressionParams { quality: rng.int_inclusive(self.quality[0], self.quality[1]) as u8 }
+    }
+    fn apply(&self, p: &CompressionParams, sample: &mut Sample) -> Result<()> {
+        let img = &sample.image;
+        // JPEG has no alpha: the colour goes through the codec, alpha is put back unchanged.
+        let color = if img.channels() == 4 { img.to_channels(3)? } else { img.clone() };
+        let decoded = crate::codec::jpeg_round_trip(&color, p.quality.clamp(1, 100))?;
+        let out = if img.channels() == 4 {
+            let mut data = img.data().to_vec();
+            for (px, rgb) in data.chunks_exact_mut(4).zip(decoded.data().chunks_exact(3)) {
+                px[..3].copy_from_slice(rgb);
+            }
+            Image::new(img.width(), img.height(), 4, data)?
+        } else {
+            decoded
+        };
+        if out.width() != img.width() || out.height() != img.height() {
+            return Err(Error::Image("JPEG round trip changed the image size".into()));
+        }
+        sample.image = out;
+        Ok(())
+    }
+}
