@@ -53,3 +53,8 @@ fn different_seeds_give_different_samples() {
         }
     }
 }
+
+#[test]
+fn every_pixel_transform_is_pinned() {
+    assert_eq!(common::golden_each_hash(), common::GOLDEN_EACH_HASH, "output changed: {:#x}", common::golden_each_hash());
+}

@@ -105,6 +105,23 @@ proptest! {
     }
 
     #[test]
+    fn colour_identities(img in image(), seed in any::<u64>()) {
+        let same = |recipe: &str| Pipeline::from_json(recipe).unwrap().apply(img.clone(), seed).unwrap().sample.image;
+        prop_assert_eq!(same(r#"{"transforms": [{"name": "InvertImg", "p": 1}, {"name": "InvertImg", "p": 1}]}"#), img.clone());
+        prop_assert_eq!(same(r#"{"transforms": [{"name": "Posterize", "p": 1, "num_bits": 8}]}"#), img.clone());
+        prop_assert_eq!(same(r#"{"transforms": [{"name": "ColorJitter", "p": 1, "brightness": 0, "contrast": 0, "saturation": 0, "hue": 0}]}"#), img.clone());
+        prop_assert_eq!(same(r#"{"transforms": [{"name": "RGBShift", "p": 1, "r_shift_limit": 0, "g_shift_limit": 0, "b_shift_limit": 0}]}"#), img.clone());
+        prop_assert_eq!(same(r#"{"transforms": [{"name": "HueSaturationValue", "p": 1, "hue_shift_limit": 0, "sat_shift_limit": 0, "val_shift_limit": 0}]}"#).channels(), img.channels());
+        for method in ["weighted_average", "from_lab", "desaturation", "average", "max"] {
+            let gray = same(&format!(r#"{{"transforms": [{{"name": "ToGray", "p": 1, "method": "{method}"}}]}}"#));
+            let c = gray.channels() as usize;
+            prop_assert!(c < 3 || gray.data().chunks(c).all(|p| p[0] == p[1] && p[1] == p[2]), "{}", method);
+        }
+        let sharpened = same(r#"{"transforms": [{"name": "Sharpen", "p": 1, "alpha": 0}]}"#);
+        prop_assert_eq!(sharpened, img.clone());
+    }
+
+    #[test]
     fn junk_recipes_are_errors_not_panics(text in ".{0,200}") {
         let _ = Pipeline::from_json(&text);
     }

@@ -64,3 +64,52 @@ pub fn golden_task_hash() -> u64 {
     }
     hash
 }
+
+/// Every pixel-level transform once, to hold native and wasm to the same bytes for each kernel.
+pub const GOLDEN_EACH: &[&str] = &[
+    r#"{"name": "AdditiveNoise", "spatial_mode": "per_pixel", "noise_type": "laplace"}"#,
+    r#"{"name": "AdditiveNoise", "spatial_mode": "constant", "noise_type": "gaussian"}"#,
+    r#"{"name": "MultiplicativeNoise", "elementwise": true, "per_channel": true}"#,
+    r#"{"name": "SaltAndPepper"}"#,
+    r#"{"name": "ShotNoise"}"#,
+    r#"{"name": "BinaryNoise"}"#,
+    r#"{"name": "ColorJitter"}"#,
+    r#"{"name": "HueSaturationValue"}"#,
+    r#"{"name": "RGBShift"}"#,
+    r#"{"name": "RandomGamma"}"#,
+    r#"{"name": "ToGray", "method": "from_lab"}"#,
+    r#"{"name": "ChannelShuffle"}"#,
+    r#"{"name": "InvertImg"}"#,
+    r#"{"name": "Solarize"}"#,
+    r#"{"name": "Posterize", "num_bits": [2, 6]}"#,
+    r#"{"name": "Equalize"}"#,
+    r#"{"name": "AutoContrast", "cutoff": 1}"#,
+    r#"{"name": "Sharpen"}"#,
+    r#"{"name": "GaussianBlur"}"#,
+    r#"{"name": "MotionBlur"}"#,
+    r#"{"name": "MedianBlur"}"#,
+    r#"{"name": "Defocus"}"#,
+    r#"{"name": "ImageCompression", "quality_range": [20, 80]}"#,
+    r#"{"name": "PixelDropout", "dropout_prob": 0.1, "per_channel": true, "drop_value": "random"}"#,
+    r#"{"name": "ChannelDropout"}"#,
+    r#"{"name": "CoarseDropout", "fill": "random_uniform", "num_holes_range": [2, 5]}"#,
+    r#"{"name": "Erasing", "fill": "random"}"#,
+    r#"{"name": "GridDropout"}"#,
+    r#"{"name": "DropBlock", "compensate": true}"#,
+];
+pub const GOLDEN_EACH_HASH: u64 = 0x527f_3539_8c47_fae7;
+
+/// Applies each of [`GOLDEN_EACH`] alone (p = 1) to the fixture with two seeds; hashes all outputs.
+pub fn golden_each_hash() -> u64 {
+    let image = augplay::codec::decode(GOLDEN_IMAGE).unwrap();
+    let mut hash = FNV_OFFSET;
+    for step in GOLDEN_EACH {
+        let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "#, 1));
+        let pipeline = augplay::Pipeline::from_json(&recipe).unwrap_or_else(|e| panic!("{step}: {e}"));
+        for k in 0..2 {
+            let out = pipeline.apply(image.clone(), augplay::rng::sample_seed(GOLDEN_SEED, 0, k)).unwrap();
+            hash = fnv1a(hash, out.sample.image.data());
+        }
+    }
+    hash
+}
