@@ -41,6 +41,8 @@ CASES = [
     ("AutoContrast cutoff pil", {"cutoff": 2, "method": "pil"}, A.AutoContrast(cutoff=2, method="pil", p=1)),
     ("Sharpen", {"alpha": [0.4, 0.4], "lightness": [0.8, 0.8]}, A.Sharpen(alpha=(0.4, 0.4), lightness=(0.8, 0.8), method="kernel", p=1)),
     ("MultiplicativeNoise", {"multiplier": [1.15, 1.15]}, A.MultiplicativeNoise(multiplier=(1.15, 1.15), p=1)),
+    ("CLAHE", {"clip_limit": [3, 3]}, A.CLAHE(clip_limit=(3, 3), p=1)),
+    ("CLAHE tiles", {"clip_limit": [2, 2], "tile_grid_size": [5, 3]}, A.CLAHE(clip_limit=(2, 2), tile_grid_size=(5, 3), p=1)),
     ("GaussianBlur", {"sigma_limit": [1.7, 1.7]}, A.GaussianBlur(sigma_limit=(1.7, 1.7), p=1)),
     ("GaussianBlur ksize", {"sigma_limit": [2.5, 2.5], "blur_limit": [7, 7]}, A.GaussianBlur(sigma_limit=(2.5, 2.5), blur_limit=(7, 7), p=1)),
     ("MotionBlur", {"blur_limit": [9, 9], "angle_range": [30, 30], "direction_range": [0, 0], "allow_shifted": False}, A.MotionBlur(blur_limit=(9, 9), angle_range=(30, 30), direction_range=(0, 0), allow_shifted=False, p=1)),

@@ -16,5 +16,6 @@ pub mod noise;
 pub mod resize;
 pub mod stream;
 pub mod dropout;
+pub mod clahe;
 pub mod color;
 pub mod filter;

@@ -574,3 +574,43 @@ impl Transform for Sharpen {
         Ok(())
     }
 }
+
+// ---------------------------------------------------------------- CLAHE
+
+pub const CLAHE: TransformInfo = TransformInfo {
+    name: "CLAHE",
+    family: Family::Colour,
+    description: "Contrast-limited adaptive histogram equalisation per tile (OpenCV's, bit-exact on gray; colour images use the lightness of an exact float CIELAB, not OpenCV's 8-bit one).",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "clip_limit", kind: Kind::FloatRange { default: [1.0, 4.0], min: 0.0, max: 100.0, scalar: Scalar::Fixed }, description: "Range of the contrast limit (higher: stronger equalisation)." },
+        ParamSpec { name: "tile_grid_size", kind: Kind::IntPair { default: [8, 8], min: 1, max: 256 }, description: "Tiles across and down." },
+    ],
+};
+
+pub struct Clahe {
+    clip: [f64; 2],
+    tiles: [i64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ClaheParams {
+    pub clip_limit: f64,
+}
+
+pub fn build_clahe(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Clahe { clip: f.float_range("clip_limit")?, tiles: f.int_pair("tile_grid_size")? }))
+}
+
+impl Transform for Clahe {
+    type Params = ClaheParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> ClaheParams {
+        ClaheParams { clip_limit: rng.uniform(self.clip[0], self.clip[1]) }
+    }
+    fn apply(&self, p: &ClaheParams, sample: &mut Sample) -> Result<()> {
+        crate::kernels::clahe::clahe(&mut sample.image, p.clip_limit, self.tiles[0] as usize, self.tiles[1] as usize);
+        Ok(())
+    }
+}

@@ -89,6 +89,7 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &color::EQUALIZE, build: color::build_equalize },
         Entry { info: &color::AUTO_CONTRAST, build: color::build_auto_contrast },
         Entry { info: &color::SHARPEN, build: color::build_sharpen },
+        Entry { info: &color::CLAHE, build: color::build_clahe },
         Entry { info: &blur::GAUSSIAN_BLUR, build: blur::build_gaussian_blur },
         Entry { info: &blur::MOTION_BLUR, build: blur::build_motion_blur },
         Entry { info: &blur::MEDIAN_BLUR, build: blur::build_median_blur },
