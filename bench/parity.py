@@ -23,6 +23,10 @@ PHOTOS = [os.path.join(ROOT, "www", "samples", f) for f in ("chelsea.png", "coff
 CASES = [
     ("RandomBrightnessContrast", {"brightness_limit": [0.15, 0.15], "contrast_limit": [-0.2, -0.2]}, A.RandomBrightnessContrast(brightness_limit=(0.15, 0.15), contrast_limit=(-0.2, -0.2), p=1)),
     ("RandomBrightnessContrast by mean", {"brightness_limit": [0.3, 0.3], "contrast_limit": [0.1, 0.1], "brightness_by_max": False}, A.RandomBrightnessContrast(brightness_limit=(0.3, 0.3), contrast_limit=(0.1, 0.1), brightness_by_max=False, p=1)),
+    ("ColorJitter brightness", {"brightness": [1.3, 1.3], "contrast": [1, 1], "saturation": [1, 1], "hue": [0, 0]}, A.ColorJitter(brightness=(1.3, 1.3), contrast=(1, 1), saturation=(1, 1), hue=(0, 0), p=1)),
+    ("ColorJitter contrast", {"brightness": [1, 1], "contrast": [0.6, 0.6], "saturation": [1, 1], "hue": [0, 0]}, A.ColorJitter(brightness=(1, 1), contrast=(0.6, 0.6), saturation=(1, 1), hue=(0, 0), p=1)),
+    ("ColorJitter saturation", {"brightness": [1, 1], "contrast": [1, 1], "saturation": [1.6, 1.6], "hue": [0, 0]}, A.ColorJitter(brightness=(1, 1), contrast=(1, 1), saturation=(1.6, 1.6), hue=(0, 0), p=1)),
+    ("ColorJitter hue", {"brightness": [1, 1], "contrast": [1, 1], "saturation": [1, 1], "hue": [0.1, 0.1]}, A.ColorJitter(brightness=(1, 1), contrast=(1, 1), saturation=(1, 1), hue=(0.1, 0.1), p=1)),
     ("HueSaturationValue", {"hue_shift_limit": [15, 15], "sat_shift_limit": [-25, -25], "val_shift_limit": [10, 10]}, A.HueSaturationValue(hue_shift_limit=(15, 15), sat_shift_limit=(-25, -25), val_shift_limit=(10, 10), p=1)),
     ("RGBShift", {"r_shift_limit": [12, 12], "g_shift_limit": [-7, -7], "b_shift_limit": [30, 30]}, A.RGBShift(r_shift_limit=(12, 12), g_shift_limit=(-7, -7), b_shift_limit=(30, 30), p=1)),
     ("RandomGamma", {"gamma_limit": [70, 70]}, A.RandomGamma(gamma_limit=(70, 70), p=1)),
