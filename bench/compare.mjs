@@ -1,0 +1,109 @@
+// augplay (wasm, fast path, one thread, node) against albumentations (OpenCV, one thread) on the
+// same photo in the same run: time per image and the ratio per transform, 256² and 512².
+// Run with `bash bench/run.sh` (it installs albumentations into bench/.venv first).
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { loadWasm, readPng, ROOT } from '../tests/node/support.mjs';
+
+const SIZES = [256, 512];
+const cases = JSON.parse(readFileSync(join(ROOT, 'bench', 'cases.json'), 'utf8'));
+const photoPath = join(ROOT, 'www', 'samples', 'astronaut.png');
+const photo = readPng(photoPath);
+const wasm = await loadWasm();
+
+/** Area-downscale by an integer factor (what OpenCV's INTER_AREA does for whole factors). */
+function shrink(img, size) {
+  const f = img.width / size;
+  const out = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++)
+      for (let c = 0; c < 4; c++) {
+        let s = 0;
+        for (let dy = 0; dy < f; dy++) for (let dx = 0; dx < f; dx++) s += img.rgba[((y * f + dy) * img.width + x * f + dx) * 4 + c];
+        out[(y * size + x) * 4 + c] = Math.round(s / (f * f));
+      }
+  return out;
+}
+
+function time(fn) {
+  for (let i = 0; i < 5; i++) fn(i);
+  const batches = [];
+  const deadline = performance.now() + 400;
+  let i = 0;
+  while (batches.length < 5 || performance.now() < deadline) {
+    const t0 = performance.now();
+    for (let k = 0; k < 5; k++) fn(i++);
+    batches.push(((performance.now() - t0) / 5) * 1000);
+  }
+  batches.sort((a, b) => a - b);
+  return batches[batches.length >> 1];
+}
+
+const PIPELINE = {
+  transforms: [
+    { name: 'HorizontalFlip', p: 0.5 },
+    { name: 'ColorJitter', p: 1 },
+    { name: 'GaussNoise', p: 1, std_range: [0.05, 0.1] },
+    { name: 'CoarseDropout', p: 1 },
+  ],
+};
+const hasRotate = wasm.transformCatalog().some((t) => t.name === 'Rotate');
+if (hasRotate) PIPELINE.transforms.splice(1, 0, { name: 'Rotate', p: 1, limit: 30 });
+
+const ours = {};
+const images = Object.fromEntries(SIZES.map((s) => [s, wasm.RgbaImage.fromRgba(shrink(photo, s), s, s)]));
+for (const [name, params] of [...cases, ['pipeline', null]]) {
+  const recipe = params ? { transforms: [{ name, p: 1, ...params }] } : PIPELINE;
+  const pipeline = wasm.Pipeline.fromJson(JSON.stringify(recipe));
+  ours[name] = {};
+  for (const s of SIZES) {
+    ours[name][s] = time((i) => {
+      const out = pipeline.applyTo(images[s], i);
+      out.rgbaView();
+      out.free();
+    });
+  }
+  pipeline.free();
+}
+// A plain JS copy of the same RGBA buffer: the floor for flips.
+const copy = {};
+for (const s of SIZES) {
+  const src = shrink(photo, s);
+  const dst = new Uint8ClampedArray(src.length);
+  copy[s] = time(() => dst.set(src));
+}
+
+const python = process.env.BENCH_PYTHON || join(ROOT, 'bench', '.venv', 'bin', 'python');
+const theirs = JSON.parse(
+  execFileSync(python, [join(ROOT, 'bench', 'albumentations_times.py'), join(ROOT, 'bench', 'cases.json'), photoPath, SIZES.join(',')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  }),
+);
+
+const wasmBytes = readFileSync(join(ROOT, 'www', 'pkg', 'augplay_bg.wasm'));
+const { gzipSync } = await import('node:zlib');
+const lines = [];
+lines.push(`Machine: ${cpus()[0].model}, ${cpus().length} cores; node ${process.versions.node}; albumentations ${theirs.version}`);
+lines.push(`augplay wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped. One thread each; µs per image (median); ratio = albumentations ÷ augplay.`);
+lines.push(`Pipeline: ${PIPELINE.transforms.map((t) => t.name).join(' + ')}${hasRotate ? '' : ' (Rotate not in augplay yet: albumentations runs it, augplay does not)'}.`);
+lines.push('');
+lines.push(`| transform | ${SIZES.map((s) => `augplay ${s}² | albumentations ${s}² | ratio ${s}²`).join(' | ')} |`);
+lines.push(`|---|${SIZES.map(() => '---:|---:|---:').join('|')}|`);
+for (const [name] of [...cases, ['pipeline']]) {
+  const cells = SIZES.map((s) => {
+    const a = ours[name][s];
+    const b = theirs.times[name][String(s)];
+    return `${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(1)}×`;
+  });
+  lines.push(`| ${name} | ${cells.join(' | ')} |`);
+}
+lines.push(`| (JS copy of the RGBA, TypedArray.set) | ${SIZES.map((s) => `${copy[s].toFixed(1)} | | `).join(' | ')} |`);
+const table = lines.join('\n');
+console.log(table);
+if (process.argv.includes('--write')) {
+  writeFileSync(join(ROOT, 'BENCHMARKS.md'), `# Benchmarks\n\nMade by \`bash bench/run.sh\` on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`);
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmark suite: builds what it needs, installs albumentations 2.0.8 into bench/.venv, and
+# compares per transform in one run. `--write` also updates BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh >/dev/null
+if ! bench/.venv/bin/python -c 'import albumentations' 2>/dev/null; then
+  python3 -m venv bench/.venv
+  bench/.venv/bin/pip install --quiet --disable-pip-version-check albumentations==2.0.8 opencv-python-headless
+fi
+# Older OpenBLAS builds need these on some processors; they slow a current numpy, so not here.
+env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE node bench/compare.mjs "$@"
