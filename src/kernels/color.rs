@@ -228,39 +228,6 @@ pub fn permute_channels(img: &mut Image, order: &[usize; 3]) {
     }
 }
 
-/// A 3×3 filter with OpenCV's default border (reflect-101), rounded to nearest and saturated,
-/// as `cv2.filter2D` gives for uint8 images.
-pub fn filter3x3(img: &mut Image, k: &[f32; 9]) {
-    let (w, h) = (img.width() as usize, img.height() as usize);
-    let c = img.channels() as usize;
-    let color = img.color_channels();
-    let src = img.data().to_vec();
-    let reflect = |i: isize, n: usize| -> usize {
-        if n == 1 {
-            return 0;
-        }
-        let n = n as isize;
-        let i = if i < 0 { -i } else if i >= n { 2 * n - 2 - i } else { i };
-        i as usize
-    };
-    let out = img.data_mut();
-    for y in 0..h {
-        let rows = [reflect(y as isize - 1, h), y, reflect(y as isize + 1, h)];
-        for x in 0..w {
-            let cols = [reflect(x as isize - 1, w), x, reflect(x as isize + 1, w)];
-            for ch in 0..color {
-                let mut acc = 0f32;
-                for (ky, &ry) in rows.iter().enumerate() {
-                    for (kx, &rx) in cols.iter().enumerate() {
-                        acc += k[ky * 3 + kx] * src[(ry * w + rx) * c + ch] as f32;
-                    }
-                }
-                out[(y * w + x) * c + ch] = acc.round_ties_even().clamp(0.0, 255.0) as u8;
-            }
-        }
-    }
-}
-
 /// Per-channel 256-bin histograms of the colour channels.
 pub fn histograms(img: &Image) -> Vec<[u32; 256]> {
     let c = img.channels() as usize;

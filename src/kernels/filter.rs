@@ -24,95 +24,138 @@ fn round_u8(x: f32) -> u8 {
     x.round_ties_even().clamp(0.0, 255.0) as u8
 }
 
+/// Row `y` of the image as f32, extended by `pad` pixels on each side (reflect-101).
+fn padded_row(src: &[u8], y: usize, w: usize, c: usize, pad: usize, out: &mut [f32]) {
+    let line = &src[y * w * c..(y + 1) * w * c];
+    for (px, x) in (-(pad as isize)..(w + pad) as isize).enumerate() {
+        let sx = reflect101(x, w);
+        for ch in 0..c {
+            out[px * c + ch] = line[sx * c + ch] as f32;
+        }
+    }
+}
+
+/// Writes f32 sums back as rounded, saturated colour values (alpha untouched).
+fn store_row(acc: &[f32], out: &mut [u8], c: usize, color: usize) {
+    if color == c {
+        for (o, &a) in out.iter_mut().zip(acc) {
+            *o = round_u8(a);
+        }
+    } else {
+        for (o, a) in out.chunks_exact_mut(c).zip(acc.chunks_exact(c)) {
+            for ch in 0..color {
+                o[ch] = round_u8(a[ch]);
+            }
+        }
+    }
+}
+
 /// Convolves the colour channels with `k` along rows and then columns (a separable kernel of odd
-/// length).
+/// length). Each tap is one multiply-add over a whole padded row, which vectorises; every value
+/// still sums its taps in kernel order, so results do not depend on the vector width.
 pub fn separable(img: &mut Image, k: &[f32]) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
-    let r = (k.len() / 2) as isize;
-    let xs: Vec<Vec<usize>> = (0..w).map(|x| (0..k.len()).map(|t| reflect101(x as isize + t as isize - r, w)).collect()).collect();
-    let mut rows = vec![0f32; w * h * color];
-    {
-        let src = img.data();
-        for y in 0..h {
-            let line = &src[y * w * c..(y + 1) * w * c];
-            for x in 0..w {
-                for ch in 0..color {
-                    let mut acc = 0f32;
-                    for (t, &sx) in xs[x].iter().enumerate() {
-                        acc += k[t] * line[sx * c + ch] as f32;
-                    }
-                    rows[(y * w + x) * color + ch] = acc;
-                }
+    let r = k.len() / 2;
+    let n = w * c;
+    let mut rows = vec![0f32; h * n];
+    let mut pad = vec![0f32; (w + 2 * r) * c];
+    for y in 0..h {
+        padded_row(img.data(), y, w, c, r, &mut pad);
+        let acc = &mut rows[y * n..(y + 1) * n];
+        for (t, &kv) in k.iter().enumerate() {
+            for (a, &v) in acc.iter_mut().zip(&pad[t * c..t * c + n]) {
+                *a += kv * v;
             }
         }
     }
+    let mut acc = vec![0f32; n];
     let out = img.data_mut();
     for y in 0..h {
-        let ys: Vec<usize> = (0..k.len()).map(|t| reflect101(y as isize + t as isize - r, h)).collect();
-        for x in 0..w {
-            for ch in 0..color {
-                let mut acc = 0f32;
-                for (t, &sy) in ys.iter().enumerate() {
-                    acc += k[t] * rows[(sy * w + x) * color + ch];
-                }
-                out[(y * w + x) * c + ch] = round_u8(acc);
+        acc.fill(0.0);
+        for (t, &kv) in k.iter().enumerate() {
+            let sy = reflect101(y as isize + t as isize - r as isize, h);
+            for (a, &v) in acc.iter_mut().zip(&rows[sy * n..(sy + 1) * n]) {
+                *a += kv * v;
             }
         }
+        store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
     }
 }
 
 /// Convolves the colour channels with a `size`×`size` kernel (row-major, odd size). Zero taps
-/// are skipped, so sparse kernels (motion lines, disks) cost only their non-zero taps.
+/// are skipped, so sparse kernels (motion lines, disks) cost only their non-zero taps; each tap
+/// is a multiply-add over a padded row, summed in kernel order for every value.
 pub fn filter2d(img: &mut Image, k: &[f32], size: usize) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
-    let r = (size / 2) as isize;
-    let taps: Vec<(isize, isize, f32)> = (0..size * size)
-        .filter(|&i| k[i] != 0.0)
-        .map(|i| ((i / size) as isize - r, (i % size) as isize - r, k[i]))
-        .collect();
-    let src = img.data().to_vec();
+    let r = size / 2;
+    let pw = (w + 2 * r) * c;
+    let n = w * c;
+    let mut padded = vec![0f32; (h + 2 * r) * pw];
+    for (py, y) in (-(r as isize)..(h + r) as isize).enumerate() {
+        padded_row(img.data(), reflect101(y, h), w, c, r, &mut padded[py * pw..(py + 1) * pw]);
+    }
+    let taps: Vec<(usize, usize, f32)> = (0..size * size).filter(|&i| k[i] != 0.0).map(|i| (i / size, i % size, k[i])).collect();
+    let mut acc = vec![0f32; n];
     let out = img.data_mut();
     for y in 0..h {
-        for x in 0..w {
-            for ch in 0..color {
-                let mut acc = 0f32;
-                for &(dy, dx, kv) in &taps {
-                    let sy = reflect101(y as isize + dy, h);
-                    let sx = reflect101(x as isize + dx, w);
-                    acc += kv * src[(sy * w + sx) * c + ch] as f32;
-                }
-                out[(y * w + x) * c + ch] = round_u8(acc);
+        acc.fill(0.0);
+        for &(ty, tx, kv) in &taps {
+            let start = (y + ty) * pw + tx * c;
+            for (a, &v) in acc.iter_mut().zip(&padded[start..start + n]) {
+                *a += kv * v;
             }
         }
+        store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
     }
 }
 
-/// The median of each `ksize`×`ksize` window (odd size), edges replicated.
+/// The median of each `ksize`×`ksize` window (odd size), edges replicated. A histogram of the
+/// window slides along each row (Huang's algorithm): each step removes one column and adds one,
+/// and the median is found by walking the cumulative count from the previous median.
 pub fn median(img: &mut Image, ksize: usize) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
     let r = (ksize / 2) as isize;
+    let half = (ksize * ksize / 2) as u32; // the median is the (half + 1)-th smallest
     let src = img.data().to_vec();
     let out = img.data_mut();
-    let mut window = Vec::with_capacity(ksize * ksize);
-    for y in 0..h {
-        for x in 0..w {
-            for ch in 0..color {
-                window.clear();
-                for dy in -r..=r {
-                    let sy = (y as isize + dy).clamp(0, h as isize - 1) as usize;
-                    for dx in -r..=r {
-                        let sx = (x as isize + dx).clamp(0, w as isize - 1) as usize;
-                        window.push(src[(sy * w + sx) * c + ch]);
+    let at = |x: isize, y: isize, ch: usize| src[((y.clamp(0, h as isize - 1) as usize) * w + x.clamp(0, w as isize - 1) as usize) * c + ch];
+    for ch in 0..color {
+        for y in 0..h as isize {
+            let mut hist = [0u32; 256];
+            for dy in -r..=r {
+                for dx in -r..=r {
+                    hist[at(dx, y + dy, ch) as usize] += 1;
+                }
+            }
+            // `below` counts the window values under `m`.
+            let mut m = 0usize;
+            let mut below = 0u32;
+            for x in 0..w as isize {
+                if x > 0 {
+                    for dy in -r..=r {
+                        let old = at(x - 1 - r, y + dy, ch) as usize;
+                        let new = at(x + r, y + dy, ch) as usize;
+                        hist[old] -= 1;
+                        hist[new] += 1;
+                        below -= (old < m) as u32;
+                        below += (new < m) as u32;
                     }
                 }
-                let mid = window.len() / 2;
-                out[(y * w + x) * c + ch] = *window.select_nth_unstable(mid).1;
+                while below > half {
+                    m -= 1;
+                    below -= hist[m];
+                }
+                while below + hist[m] <= half {
+                    below += hist[m];
+                    m += 1;
+                }
+                out[(y as usize * w + x as usize) * c + ch] = m as u8;
             }
         }
     }

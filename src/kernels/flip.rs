@@ -16,8 +16,20 @@ pub fn horizontal(img: &mut Image) {
         match channels {
             1 => row.reverse(),
             3 => row.as_chunks_mut::<3>().0.reverse(),
-            _ => row.as_chunks_mut::<4>().0.reverse(),
+            _ => reverse_rgba(row),
         }
+    }
+}
+
+/// Reverses the order of 4-byte pixels, as whole words when the row is aligned (std's
+/// `reverse` on `u32` is vectorised), else pixel by pixel.
+fn reverse_rgba(row: &mut [u8]) {
+    // SAFETY: every bit pattern is a valid u32, and `align_to_mut` only yields the aligned middle.
+    let (head, words, tail) = unsafe { row.align_to_mut::<u32>() };
+    if head.is_empty() && tail.is_empty() {
+        words.reverse();
+    } else {
+        row.as_chunks_mut::<4>().0.reverse();
     }
 }
 

@@ -570,7 +570,7 @@ impl Transform for Sharpen {
         let (a, l) = (p.alpha as f32, p.lightness as f32);
         let mut k = [-a; 9];
         k[4] = (1.0 - a) + a * (8.0 + l);
-        color::filter3x3(&mut sample.image, &k);
+        crate::kernels::filter::filter2d(&mut sample.image, &k, 3);
         Ok(())
     }
 }
