@@ -182,11 +182,23 @@ pub const MASK_ON: u8 = 255;
 pub struct Sample {
     pub image: Image,
     masks: BTreeMap<String, Image>,
+    /// The size after geometric steps the pipeline has composed but not resampled yet.
+    pending_size: Option<(u32, u32)>,
 }
 
 impl Sample {
     pub fn new(image: Image) -> Self {
-        Sample { image, masks: BTreeMap::new() }
+        Sample { image, masks: BTreeMap::new(), pending_size: None }
+    }
+
+    /// Width and height as the next transform sees them: after any geometric steps that the
+    /// pipeline has composed but not yet resampled. Geometric transforms size themselves by this.
+    pub fn size(&self) -> (u32, u32) {
+        self.pending_size.unwrap_or((self.image.width(), self.image.height()))
+    }
+
+    pub(crate) fn set_pending_size(&mut self, size: Option<(u32, u32)>) {
+        self.pending_size = size;
     }
 
     /// Adds or replaces a mask; it must be one channel and the image's size.
@@ -211,6 +223,11 @@ impl Sample {
 
     pub fn masks(&self) -> impl Iterator<Item = (&str, &Image)> {
         self.masks.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every mask, for geometric steps that move them.
+    pub fn masks_mut(&mut self) -> impl Iterator<Item = &mut Image> {
+        self.masks.values_mut()
     }
 
     /// The image and then every mask, for geometric transforms that move them all alike.

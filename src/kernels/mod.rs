@@ -15,6 +15,7 @@ pub mod lut;
 pub mod noise;
 pub mod resize;
 pub mod stream;
+pub mod warp;
 pub mod dropout;
 pub mod clahe;
 pub mod color;

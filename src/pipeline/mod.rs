@@ -8,6 +8,7 @@
 //! (default p 1) picks `n` children uniformly (without replacement unless `replace`), applies
 //! them in recipe order, each with its own `p`.
 
+mod fuse;
 mod log;
 mod recipe;
 
@@ -83,7 +84,13 @@ impl Pipeline {
     /// Augments a sample (image and masks) in place; returns the replay log.
     pub fn apply_to_sample(&self, sample: &mut Sample, seed: u64) -> Result<Vec<LogEntry>> {
         let mut rng = Rng::new(seed);
-        self.nodes.iter().map(|n| run(n, &mut rng, sample, false)).collect()
+        let mut exec = fuse::Executor::default();
+        let log = self.nodes.iter().map(|n| run(n, &mut rng, sample, false, &mut exec)).collect::<Result<Vec<_>>>();
+        let flushed = exec.flush(sample);
+        sample.set_pending_size(None);
+        let log = log?;
+        flushed?;
+        Ok(log)
     }
 
     /// Re-applies a replay log produced by this pipeline, drawing no random numbers.
@@ -95,13 +102,16 @@ impl Pipeline {
                 self.nodes.len()
             )));
         }
-        self.nodes.iter().zip(log).try_for_each(|(n, e)| replay(n, e, sample))
+        let mut exec = fuse::Executor::default();
+        let result = self.nodes.iter().zip(log).try_for_each(|(n, e)| replay(n, e, sample, &mut exec)).and_then(|_| exec.flush(sample));
+        sample.set_pending_size(None);
+        result
     }
 }
 
 /// Runs one node; `forced` skips its own `p` draw (a child picked by `OneOf`, as albumentations'
 /// `force_apply`).
-fn run(node: &Node, rng: &mut Rng, sample: &mut Sample, forced: bool) -> Result<LogEntry> {
+fn run<'a>(node: &'a Node, rng: &mut Rng, sample: &mut Sample, forced: bool, exec: &mut fuse::Executor<'a>) -> Result<LogEntry> {
     let (name, p) = match node {
         Node::Step { name, p, .. } => (*name, *p),
         Node::OneOf { p, .. } => ("OneOf", *p),
@@ -111,10 +121,14 @@ fn run(node: &Node, rng: &mut Rng, sample: &mut Sample, forced: bool) -> Result<
         return Ok(LogEntry::skipped(name));
     }
     match node {
-        Node::Step { transform, .. } => Ok(LogEntry::step(name, transform.run(rng, sample)?)),
+        Node::Step { transform, .. } => {
+            let params = transform.sample_json(rng, sample)?;
+            exec.step(transform.as_ref(), params.clone(), sample)?;
+            Ok(LogEntry::step(name, params))
+        }
         Node::OneOf { children, .. } => {
             let index = pick_weighted(rng, children);
-            let child = run(&children[index], rng, sample, true)?;
+            let child = run(&children[index], rng, sample, true, exec)?;
             Ok(LogEntry::group(name, vec![child.at(index)]))
         }
         Node::SomeOf { n, replace, children, .. } => {
@@ -122,7 +136,7 @@ fn run(node: &Node, rng: &mut Rng, sample: &mut Sample, forced: bool) -> Result<
             picked.sort_unstable();
             let mut entries = Vec::with_capacity(picked.len());
             for index in picked {
-                entries.push(run(&children[index], rng, sample, false)?.at(index));
+                entries.push(run(&children[index], rng, sample, false, exec)?.at(index));
             }
             Ok(LogEntry::group(name, entries))
         }
@@ -166,7 +180,7 @@ fn pick_uniform(rng: &mut Rng, len: usize, n: usize, replace: bool) -> Vec<usize
     all
 }
 
-fn replay(node: &Node, entry: &LogEntry, sample: &mut Sample) -> Result<()> {
+fn replay<'a>(node: &'a Node, entry: &LogEntry, sample: &mut Sample, exec: &mut fuse::Executor<'a>) -> Result<()> {
     let name = match node {
         Node::Step { name, .. } => *name,
         Node::OneOf { .. } => "OneOf",
@@ -179,13 +193,13 @@ fn replay(node: &Node, entry: &LogEntry, sample: &mut Sample) -> Result<()> {
         return Ok(());
     }
     match node {
-        Node::Step { transform, .. } => transform.replay(entry.params.as_ref().unwrap_or(&Value::Null), sample),
+        Node::Step { transform, .. } => exec.step(transform.as_ref(), entry.params.clone().unwrap_or(Value::Null), sample),
         Node::OneOf { children, .. } | Node::SomeOf { children, .. } => {
             for child in &entry.children {
                 let index = child.index.filter(|&i| i < children.len()).ok_or_else(|| {
                     Error::Recipe(format!("replay log entry of '{name}' has a child without a valid index"))
                 })?;
-                replay(&children[index], child, sample)?;
+                replay(&children[index], child, sample, exec)?;
             }
             Ok(())
         }

@@ -18,7 +18,7 @@ pub const DROPOUT_MASK: &str = "dropout";
 
 const FILL: ParamSpec = ParamSpec {
     name: "fill",
-    kind: Kind::Fill { default: 0 },
+    kind: Kind::Fill { default: 0, random: true },
     description: "What dropped pixels become: a grey level, [r, g, b], \"random\" values or one \"random_uniform\" colour per region.",
 };
 const COMPENSATE: ParamSpec = ParamSpec {
@@ -93,7 +93,7 @@ pub const PIXEL_DROPOUT: TransformInfo = TransformInfo {
     params: &[
         ParamSpec { name: "dropout_prob", kind: Kind::Float { default: 0.01, min: 0.0, max: 1.0 }, description: "Probability that a pixel (or value, with per_channel) is dropped." },
         ParamSpec { name: "per_channel", kind: Kind::Bool { default: false }, description: "Drop each channel's value independently; off: whole pixels." },
-        ParamSpec { name: "drop_value", kind: Kind::Fill { default: 0 }, description: "What dropped values become: a grey level, [r, g, b], or \"random\" values." },
+        ParamSpec { name: "drop_value", kind: Kind::Fill { default: 0, random: true }, description: "What dropped values become: a grey level, [r, g, b], or \"random\" values." },
         COMPENSATE,
     ],
 };
@@ -139,7 +139,7 @@ pub const CHANNEL_DROPOUT: TransformInfo = TransformInfo {
     default_p: 0.5,
     params: &[
         ParamSpec { name: "channel_drop_range", kind: Kind::IntRange { default: [1, 1], min: 1, max: 2, scalar: Scalar::Fixed }, description: "Range the number of dropped channels is drawn from." },
-        ParamSpec { name: "fill", kind: Kind::Fill { default: 0 }, description: "What dropped channels become: a grey level (or \"random\" values)." },
+        ParamSpec { name: "fill", kind: Kind::Fill { default: 0, random: true }, description: "What dropped channels become: a grey level (or \"random\" values)." },
     ],
 };
 

@@ -1,7 +1,7 @@
 //! Mirror flips: exact pixel copies, image and masks alike.
 
 use super::spec::{Family, Fields, TransformInfo};
-use super::{DynTransform, NoParams, Transform};
+use super::{DynTransform, NoParams, Projection, Transform};
 use crate::error::Result;
 use crate::image::Sample;
 use crate::kernels::flip;
@@ -45,6 +45,9 @@ impl Transform for HorizontalFlip {
         sample.planes_mut().for_each(flip::horizontal);
         Ok(())
     }
+    fn projection(&self, _: &NoParams, w: u32, h: u32) -> Option<Projection> {
+        Some(Projection { matrix: [-1.0, 0.0, w as f64 - 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], width: w, height: h, resample: None })
+    }
 }
 
 impl Transform for VerticalFlip {
@@ -55,5 +58,8 @@ impl Transform for VerticalFlip {
     fn apply(&self, _: &NoParams, sample: &mut Sample) -> Result<()> {
         sample.planes_mut().for_each(flip::vertical);
         Ok(())
+    }
+    fn projection(&self, _: &NoParams, w: u32, h: u32) -> Option<Projection> {
+        Some(Projection { matrix: [1.0, 0.0, 0.0, 0.0, -1.0, h as f64 - 1.0, 0.0, 0.0, 1.0], width: w, height: h, resample: None })
     }
 }

@@ -11,6 +11,7 @@ mod blur;
 mod color;
 pub mod dropout;
 mod flip;
+mod geometry;
 mod noise;
 
 use serde::{de::DeserializeOwned, Serialize};
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result};
 use crate::image::Sample;
+use crate::kernels::warp::{Border, Interpolation, Matrix};
 use crate::rng::Rng;
 use spec::{Fields, TransformInfo};
 
@@ -32,27 +34,62 @@ pub trait Transform: Send + Sync + 'static {
     /// Applies fixed parameters. Geometric transforms move the image and every mask alike;
     /// photometric ones change the image only.
     fn apply(&self, params: &Self::Params, sample: &mut Sample) -> Result<()>;
+
+    /// For geometric transforms that are projective maps: the map for these parameters on an
+    /// image of `width` × `height`, so the pipeline can compose consecutive ones and resample
+    /// once. `None` (the default) for everything else.
+    fn projection(&self, _params: &Self::Params, _width: u32, _height: u32) -> Option<Projection> {
+        None
+    }
 }
 
-/// A transform behind a pointer, with its parameters as JSON.
+/// A geometric step as a projective map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Projection {
+    /// Source → destination coordinates (pixel centres at whole numbers).
+    pub matrix: Matrix,
+    pub width: u32,
+    pub height: u32,
+    /// How to resample; `None` for exact pixel moves (flips, 90° turns, whole-pixel crops),
+    /// which need no interpolation on their own.
+    pub resample: Option<Resample>,
+}
+
+/// Resampling settings of a geometric step.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resample {
+    pub interpolation: Interpolation,
+    pub mask_interpolation: Interpolation,
+    pub border: Border,
+    pub fill: Vec<u8>,
+}
+
+/// A transform behind a pointer, with its parameters as JSON (the replay log's form).
 pub trait DynTransform: Send + Sync {
-    /// Samples, applies, and returns the parameters used.
-    fn run(&self, rng: &mut Rng, sample: &mut Sample) -> Result<Value>;
-    /// Applies parameters from a replay log.
-    fn replay(&self, params: &Value, sample: &mut Sample) -> Result<()>;
+    /// Draws parameters for this sample.
+    fn sample_json(&self, rng: &mut Rng, sample: &Sample) -> Result<Value>;
+    /// Applies logged parameters.
+    fn apply_json(&self, params: &Value, sample: &mut Sample) -> Result<()>;
+    /// The projective map of logged parameters, if the transform is one.
+    fn projection_json(&self, params: &Value, width: u32, height: u32) -> Result<Option<Projection>>;
+}
+
+fn parse_params<T: Transform>(params: &Value) -> Result<T::Params> {
+    serde_json::from_value(params.clone()).map_err(|e| Error::Recipe(format!("replay log entry does not fit this transform: {e}")))
 }
 
 impl<T: Transform> DynTransform for T {
-    fn run(&self, rng: &mut Rng, sample: &mut Sample) -> Result<Value> {
+    fn sample_json(&self, rng: &mut Rng, sample: &Sample) -> Result<Value> {
         let params = self.sample_params(rng, sample);
-        self.apply(&params, sample)?;
         serde_json::to_value(&params).map_err(|e| Error::Recipe(format!("internal: cannot record parameters: {e}")))
     }
 
-    fn replay(&self, params: &Value, sample: &mut Sample) -> Result<()> {
-        let params: T::Params = serde_json::from_value(params.clone())
-            .map_err(|e| Error::Recipe(format!("replay log entry does not fit this transform: {e}")))?;
-        self.apply(&params, sample)
+    fn apply_json(&self, params: &Value, sample: &mut Sample) -> Result<()> {
+        self.apply(&parse_params::<T>(params)?, sample)
+    }
+
+    fn projection_json(&self, params: &Value, width: u32, height: u32) -> Result<Option<Projection>> {
+        Ok(self.projection(&parse_params::<T>(params)?, width, height))
     }
 }
 
@@ -70,6 +107,17 @@ pub fn registry() -> &'static [Entry] {
     static ENTRIES: &[Entry] = &[
         Entry { info: &flip::HORIZONTAL_FLIP, build: flip::build_horizontal },
         Entry { info: &flip::VERTICAL_FLIP, build: flip::build_vertical },
+        Entry { info: &geometry::TRANSPOSE, build: geometry::build_transpose },
+        Entry { info: &geometry::RANDOM_ROTATE_90, build: geometry::build_random_rotate_90 },
+        Entry { info: &geometry::ROTATE, build: geometry::build_rotate },
+        Entry { info: &geometry::SAFE_ROTATE, build: geometry::build_safe_rotate },
+        Entry { info: &geometry::AFFINE, build: geometry::build_affine },
+        Entry { info: &geometry::PERSPECTIVE, build: geometry::build_perspective },
+        Entry { info: &geometry::CENTER_CROP, build: geometry::build_center_crop },
+        Entry { info: &geometry::RANDOM_CROP, build: geometry::build_random_crop },
+        Entry { info: &geometry::RESIZE, build: geometry::build_resize },
+        Entry { info: &geometry::RANDOM_SCALE, build: geometry::build_random_scale },
+        Entry { info: &geometry::RANDOM_RESIZED_CROP, build: geometry::build_random_resized_crop },
         Entry { info: &noise::GAUSS_NOISE, build: noise::build_gauss_noise },
         Entry { info: &noise::ADDITIVE_NOISE, build: noise::build_additive_noise },
         Entry { info: &noise::MULTIPLICATIVE_NOISE, build: noise::build_multiplicative_noise },

@@ -32,7 +32,7 @@ pub enum Kind {
     IntPair { default: [i64; 2], min: i64, max: i64 },
     /// What dropped pixels become: a grey level 0–255, one per channel `[r, g, b]`, "random"
     /// (independent uniform values) or "random_uniform" (one random colour per region).
-    Fill { default: u8 },
+    Fill { default: u8, random: bool },
 }
 
 /// A parsed [`Kind::Fill`].
@@ -129,7 +129,8 @@ impl Kind {
             }
             Kind::Choice { options, .. } => format!("one of {}", options.iter().map(|o| format!("\"{o}\"")).collect::<Vec<_>>().join(", ")),
             Kind::IntPair { min, max, .. } => format!("[x, y], two whole numbers from {min} to {max}"),
-            Kind::Fill { .. } => "a grey level 0–255, [r, g, b] levels, \"random\" or \"random_uniform\"".into(),
+            Kind::Fill { random: true, .. } => "a grey level 0–255, [r, g, b] levels, \"random\" or \"random_uniform\"".into(),
+            Kind::Fill { random: false, .. } => "a grey level 0–255 or [r, g, b] levels".into(),
         }
     }
 
@@ -141,7 +142,7 @@ impl Kind {
             Kind::FloatRange { default, .. } => json!(default),
             Kind::IntRange { default, .. } => json!(default),
             Kind::Choice { default, .. } => json!(default),
-            Kind::Fill { default } => json!(default),
+            Kind::Fill { default, .. } => json!(default),
             Kind::IntPair { default, .. } => json!(default),
         }
     }
@@ -173,9 +174,10 @@ impl ParamSpec {
             Kind::Choice { options, .. } => {
                 m.insert("options".into(), json!(options));
             }
-            Kind::Fill { .. } => {
+            Kind::Fill { random: true, .. } => {
                 m.insert("options".into(), json!(["random", "random_uniform"]));
             }
+            Kind::Fill { random: false, .. } => {}
             Kind::Bool { .. } => {}
         }
         if let Kind::FloatRange { scalar, .. } | Kind::IntRange { scalar, .. } = self.kind {
@@ -395,7 +397,7 @@ impl<'a> Fields<'a> {
 
     pub fn fill(&self, name: &str) -> Result<Fill> {
         let spec = self.spec(name)?;
-        let Kind::Fill { default } = spec.kind else { return Err(self.wrong_getter(name)) };
+        let Kind::Fill { default, random } = spec.kind else { return Err(self.wrong_getter(name)) };
         let level = |v: &Value| -> Result<u8> {
             match v.as_f64() {
                 Some(x) if (0.0..=255.0).contains(&x) => Ok(x.round() as u8),
@@ -404,8 +406,8 @@ impl<'a> Fields<'a> {
         };
         let (fill, resolved) = match self.obj.get(name) {
             None => (Fill::Values(vec![default]), json!(default)),
-            Some(Value::String(s)) if s == "random" => (Fill::Random, json!("random")),
-            Some(Value::String(s)) if s == "random_uniform" => (Fill::RandomUniform, json!("random_uniform")),
+            Some(Value::String(s)) if random && s == "random" => (Fill::Random, json!("random")),
+            Some(Value::String(s)) if random && s == "random_uniform" => (Fill::RandomUniform, json!("random_uniform")),
             Some(Value::Array(items)) if (1..=4).contains(&items.len()) => {
                 let values = items.iter().map(level).collect::<Result<Vec<u8>>>()?;
                 (Fill::Values(values.clone()), json!(values))

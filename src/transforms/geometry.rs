@@ -1,0 +1,691 @@
+//! Geometric transforms that are projective maps: 90° turns and transposes, crops, resizes,
+//! rotations, affine maps and perspective. Each reports its map through
+//! [`Transform::projection`], so the pipeline composes consecutive ones and resamples the image
+//! and every mask once (see `pipeline/fuse.rs`). Matrices follow albumentations / OpenCV: pixel
+//! centres at whole numbers, rotation about ((w − 1) / 2, (h − 1) / 2), positive angles turn
+//! counter-clockwise.
+
+use serde::{Deserialize, Serialize};
+
+use super::spec::{Family, Fields, Fill, Kind, ParamSpec, Scalar, TransformInfo};
+use super::{DynTransform, Projection, Resample, Transform};
+use crate::error::{Error, Result};
+use crate::image::Sample;
+use crate::kernels::warp::{self, Border, Interpolation, Matrix};
+use crate::rng::Rng;
+
+// ---------------------------------------------------------------- shared parameters
+
+const INTERPOLATION: ParamSpec = ParamSpec {
+    name: "interpolation",
+    kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic"] },
+    description: "How the image is resampled: nearest, (bi)linear or (bi)cubic.",
+};
+const MASK_INTERPOLATION: ParamSpec = ParamSpec {
+    name: "mask_interpolation",
+    kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic"] },
+    description: "How masks are resampled (they are thresholded back to binary).",
+};
+const BORDER_MODE: ParamSpec = ParamSpec {
+    name: "border_mode",
+    kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
+    description: "What fills the area outside the source: the fill value, a mirror (reflect-101), the edge pixel, or tiles.",
+};
+const FILL: ParamSpec = ParamSpec { name: "fill", kind: Kind::Fill { default: 0, random: false }, description: "Grey level or [r, g, b] for a constant border." };
+
+fn interpolation(name: &str) -> Interpolation {
+    match name {
+        "nearest" => Interpolation::Nearest,
+        "cubic" => Interpolation::Cubic,
+        _ => Interpolation::Linear,
+    }
+}
+
+fn resample(f: &Fields) -> Result<Resample> {
+    let border = match f.choice("border_mode")? {
+        "reflect" => Border::Reflect,
+        "replicate" => Border::Replicate,
+        "wrap" => Border::Wrap,
+        _ => Border::Constant,
+    };
+    let fill = match f.fill("fill")? {
+        Fill::Values(v) => v,
+        _ => return Err(Error::Recipe(format!("{}: 'fill' of a geometric transform must be a grey level or [r, g, b]", f.info().name))),
+    };
+    Ok(Resample {
+        interpolation: interpolation(f.choice("interpolation")?),
+        mask_interpolation: interpolation(f.choice("mask_interpolation")?),
+        border,
+        fill,
+    })
+}
+
+/// Applies a projection on its own (when the pipeline hands a single step over).
+fn apply_projection(p: Option<Projection>, sample: &mut Sample) -> Result<()> {
+    let Some(p) = p else { return Ok(()) };
+    crate::image::check_size(p.width, p.height)?;
+    let inverse = warp::invert(&p.matrix).ok_or_else(|| Error::Argument("singular geometric map".into()))?;
+    let r = p.resample.unwrap_or(Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, border: Border::Constant, fill: vec![0] });
+    sample.image = warp::warp(&sample.image, &inverse, p.width, p.height, r.interpolation, r.border, &r.fill);
+    for mask in sample.masks_mut() {
+        let moved = warp::warp(mask, &inverse, p.width, p.height, r.mask_interpolation, r.border, &[0]);
+        let data = moved.data().iter().map(|&v| if v >= 128 { 255 } else { 0 }).collect();
+        *mask = crate::Image::new(p.width, p.height, 1, data)?;
+    }
+    Ok(())
+}
+
+/// Rotation (degrees, counter-clockwise), shear, scale and translation about `center`, as
+/// albumentations' `create_affine_transformation_matrix`.
+pub fn affine_matrix(translate: [f64; 2], shear: [f64; 2], scale: [f64; 2], rotate: f64, center: [f64; 2]) -> Matrix {
+    let r = (rotate % 360.0).to_radians();
+    let (c, s) = (libm::cos(r), libm::sin(r));
+    let rot = [c, s, 0.0, -s, c, 0.0, 0.0, 0.0, 1.0];
+    let sh = [1.0, libm::tan(shear[0].to_radians()), 0.0, libm::tan(shear[1].to_radians()), 1.0, 0.0, 0.0, 0.0, 1.0];
+    let m = warp::mul(&warp::translation(center[0], center[1]), &warp::translation(translate[0], translate[1]));
+    let m = warp::mul(&m, &sh);
+    let m = warp::mul(&m, &rot);
+    let m = warp::mul(&m, &warp::scaling(scale[0], scale[1]));
+    warp::mul(&m, &warp::translation(-center[0], -center[1]))
+}
+
+fn center(w: u32, h: u32) -> [f64; 2] {
+    [w as f64 / 2.0 - 0.5, h as f64 / 2.0 - 0.5]
+}
+
+/// Source size → destination size with pixel centres kept (what `cv2.resize` does).
+fn resize_matrix(from: (f64, f64), to: (u32, u32)) -> Matrix {
+    let (sx, sy) = (to.0 as f64 / from.0, to.1 as f64 / from.1);
+    [sx, 0.0, 0.5 * sx - 0.5, 0.0, sy, 0.5 * sy - 0.5, 0.0, 0.0, 1.0]
+}
+
+macro_rules! no_draw_projective {
+    ($t:ty, $params:ty) => {
+        impl Transform for $t {
+            type Params = $params;
+            fn sample_params(&self, rng: &mut Rng, sample: &Sample) -> $params {
+                self.draw(rng, sample.size())
+            }
+            fn apply(&self, p: &$params, sample: &mut Sample) -> Result<()> {
+                let (w, h) = sample.size();
+                apply_projection(self.projection(p, w, h), sample)
+            }
+            fn projection(&self, p: &$params, w: u32, h: u32) -> Option<Projection> {
+                Some(self.map(p, w, h))
+            }
+        }
+    };
+}
+
+// ---------------------------------------------------------------- Transpose, RandomRotate90
+
+pub const TRANSPOSE: TransformInfo = TransformInfo {
+    name: "Transpose",
+    family: Family::Rotation,
+    description: "Swaps rows and columns (mirror along the main diagonal); an exact copy.",
+    caution: Some("Like a flip plus a 90° turn: wrong where up and left mean something."),
+    default_p: 0.5,
+    params: &[],
+};
+
+pub struct Transpose;
+
+pub fn build_transpose(_: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Transpose))
+}
+
+impl Transpose {
+    fn draw(&self, _: &mut Rng, _: (u32, u32)) -> super::NoParams {
+        super::NoParams {}
+    }
+    fn map(&self, _: &super::NoParams, w: u32, h: u32) -> Projection {
+        Projection { matrix: [0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], width: h, height: w, resample: None }
+    }
+}
+no_draw_projective!(Transpose, super::NoParams);
+
+pub const RANDOM_ROTATE_90: TransformInfo = TransformInfo {
+    name: "RandomRotate90",
+    family: Family::Rotation,
+    description: "Turns by 0, 90, 180 or 270 degrees counter-clockwise (numpy's rot90); an exact copy.",
+    caution: Some("Only where orientation carries no meaning (aerial, microscope, texture images)."),
+    default_p: 0.5,
+    params: &[],
+};
+
+pub struct RandomRotate90;
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Rot90Params {
+    /// Quarter turns counter-clockwise.
+    pub factor: u8,
+}
+
+pub fn build_random_rotate_90(_: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(RandomRotate90))
+}
+
+impl RandomRotate90 {
+    fn draw(&self, rng: &mut Rng, _: (u32, u32)) -> Rot90Params {
+        Rot90Params { factor: rng.int_inclusive(0, 3) as u8 }
+    }
+    fn map(&self, p: &Rot90Params, w: u32, h: u32) -> Projection {
+        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
+        let (matrix, width, height) = match p.factor % 4 {
+            0 => (warp::IDENTITY, w, h),
+            1 => ([0.0, 1.0, 0.0, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
+            2 => ([-1.0, 0.0, wf, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
+            _ => ([0.0, -1.0, hf, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
+        };
+        Projection { matrix, width, height, resample: None }
+    }
+}
+no_draw_projective!(RandomRotate90, Rot90Params);
+
+// ---------------------------------------------------------------- crops
+
+pub const CENTER_CROP: TransformInfo = TransformInfo {
+    name: "CenterCrop",
+    family: Family::CropZoom,
+    description: "Cuts the central height × width window; an exact copy.",
+    caution: None,
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "height", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Height of the window in pixels." },
+        ParamSpec { name: "width", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Width of the window in pixels." },
+        ParamSpec { name: "pad_if_needed", kind: Kind::Bool { default: false }, description: "Pad with fill when the image is smaller than the window; off: an error." },
+        FILL,
+    ],
+};
+
+pub const RANDOM_CROP: TransformInfo = TransformInfo {
+    name: "RandomCrop",
+    family: Family::CropZoom,
+    description: "Cuts a height × width window at a random place; an exact copy.",
+    caution: Some("May cut away the object that gives the label; prefer RandomResizedCrop with a large minimum scale."),
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "height", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Height of the window in pixels." },
+        ParamSpec { name: "width", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Width of the window in pixels." },
+        ParamSpec { name: "pad_if_needed", kind: Kind::Bool { default: false }, description: "Pad with fill when the image is smaller than the window; off: an error." },
+        FILL,
+    ],
+};
+
+pub struct Crop {
+    random: bool,
+    height: u32,
+    width: u32,
+    pad: bool,
+    fill: Vec<u8>,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CropParams {
+    /// Top-left corner of the window in the source (negative: padding).
+    pub x: i64,
+    pub y: i64,
+}
+
+fn build_crop(f: &Fields, random: bool) -> Result<Box<dyn DynTransform>> {
+    let fill = match f.fill("fill")? {
+        Fill::Values(v) => v,
+        _ => return Err(Error::Recipe(format!("{}: 'fill' must be a grey level or [r, g, b]", f.info().name))),
+    };
+    Ok(Box::new(Crop { random, height: f.int("height")? as u32, width: f.int("width")? as u32, pad: f.bool("pad_if_needed")?, fill }))
+}
+
+pub fn build_center_crop(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    build_crop(f, false)
+}
+
+pub fn build_random_crop(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    build_crop(f, true)
+}
+
+impl Transform for Crop {
+    type Params = CropParams;
+    fn sample_params(&self, rng: &mut Rng, sample: &Sample) -> CropParams {
+        let (w, h) = sample.size();
+        let (sx, sy) = (w as i64 - self.width as i64, h as i64 - self.height as i64);
+        if self.random {
+            CropParams { x: if sx >= 0 { rng.int_inclusive(0, sx) } else { sx / 2 }, y: if sy >= 0 { rng.int_inclusive(0, sy) } else { sy / 2 } }
+        } else {
+            CropParams { x: sx.div_euclid(2), y: sy.div_euclid(2) }
+        }
+    }
+    fn apply(&self, p: &CropParams, sample: &mut Sample) -> Result<()> {
+        let (w, h) = sample.size();
+        if !self.pad && (self.width > w || self.height > h) {
+            return Err(Error::Argument(format!(
+                "{}: the {}×{} window is larger than the {w}×{h} image; set pad_if_needed or a smaller window",
+                if self.random { "RandomCrop" } else { "CenterCrop" },
+                self.width,
+                self.height
+            )));
+        }
+        apply_projection(self.projection(p, w, h), sample)
+    }
+    fn projection(&self, p: &CropParams, w: u32, h: u32) -> Option<Projection> {
+        // A whole-pixel shift is exact; padding needs the fill, so then it carries its settings.
+        let resample = (self.width > w || self.height > h).then(|| Resample {
+            interpolation: Interpolation::Nearest,
+            mask_interpolation: Interpolation::Nearest,
+            border: Border::Constant,
+            fill: self.fill.clone(),
+        });
+        Some(Projection { matrix: warp::translation(-p.x as f64, -p.y as f64), width: self.width, height: self.height, resample })
+    }
+}
+
+// ---------------------------------------------------------------- Resize, RandomScale, RandomResizedCrop
+
+pub const RESIZE: TransformInfo = TransformInfo {
+    name: "Resize",
+    family: Family::CropZoom,
+    description: "Scales to height × width (the aspect ratio may change).",
+    caution: None,
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "height", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Output height in pixels." },
+        ParamSpec { name: "width", kind: Kind::Int { default: 256, min: 1, max: 16384 }, description: "Output width in pixels." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct Resize {
+    height: u32,
+    width: u32,
+    resample: Resample,
+}
+
+fn plain_resample(f: &Fields) -> Result<Resample> {
+    Ok(Resample {
+        interpolation: interpolation(f.choice("interpolation")?),
+        mask_interpolation: interpolation(f.choice("mask_interpolation")?),
+        border: Border::Replicate,
+        fill: vec![0],
+    })
+}
+
+pub fn build_resize(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Resize { height: f.int("height")? as u32, width: f.int("width")? as u32, resample: plain_resample(f)? }))
+}
+
+impl Resize {
+    fn draw(&self, _: &mut Rng, _: (u32, u32)) -> super::NoParams {
+        super::NoParams {}
+    }
+    fn map(&self, _: &super::NoParams, w: u32, h: u32) -> Projection {
+        Projection { matrix: resize_matrix((w as f64, h as f64), (self.width, self.height)), width: self.width, height: self.height, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(Resize, super::NoParams);
+
+pub const RANDOM_SCALE: TransformInfo = TransformInfo {
+    name: "RandomScale",
+    family: Family::CropZoom,
+    description: "Scales the image by 1 + a random amount; the output size changes.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "scale_limit", kind: Kind::FloatRange { default: [-0.1, 0.1], min: -0.99, max: 10.0, scalar: Scalar::Symmetric }, description: "Range of the scale change (the factor is 1 + this)." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct RandomScale {
+    limit: [f64; 2],
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ScaleParams {
+    pub scale: f64,
+}
+
+pub fn build_random_scale(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(RandomScale { limit: f.float_range("scale_limit")?, resample: plain_resample(f)? }))
+}
+
+impl RandomScale {
+    fn draw(&self, rng: &mut Rng, _: (u32, u32)) -> ScaleParams {
+        ScaleParams { scale: 1.0 + rng.uniform(self.limit[0], self.limit[1]) }
+    }
+    fn map(&self, p: &ScaleParams, w: u32, h: u32) -> Projection {
+        let s = p.scale.max(1e-3);
+        let to = (((w as f64 * s) as u32).clamp(1, crate::image::MAX_SIDE), ((h as f64 * s) as u32).clamp(1, crate::image::MAX_SIDE));
+        Projection { matrix: resize_matrix((w as f64, h as f64), to), width: to.0, height: to.1, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(RandomScale, ScaleParams);
+
+pub const RANDOM_RESIZED_CROP: TransformInfo = TransformInfo {
+    name: "RandomResizedCrop",
+    family: Family::CropZoom,
+    description: "Crops a random area and aspect ratio, then resizes it to size (torchvision's algorithm: zoom in).",
+    caution: Some("Small scales can crop the object away: raise the lower scale for object-centred labels."),
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "size", kind: Kind::IntPair { default: [256, 256], min: 1, max: 16384 }, description: "Output [height, width] in pixels." },
+        ParamSpec { name: "scale", kind: Kind::FloatRange { default: [0.08, 1.0], min: 0.0, max: 1.0, scalar: Scalar::Fixed }, description: "Range of the cropped area as a fraction of the image." },
+        ParamSpec { name: "ratio", kind: Kind::FloatRange { default: [0.75, 1.3333333333333333], min: 0.01, max: 100.0, scalar: Scalar::Fixed }, description: "Range of the crop's aspect ratio (width / height), drawn log-uniformly." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct RandomResizedCrop {
+    size: [i64; 2],
+    scale: [f64; 2],
+    ratio: [f64; 2],
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ResizedCropParams {
+    pub x: u32,
+    pub y: u32,
+    pub width: u32,
+    pub height: u32,
+}
+
+pub fn build_random_resized_crop(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(RandomResizedCrop { size: f.int_pair("size")?, scale: f.float_range("scale")?, ratio: f.float_range("ratio")?, resample: plain_resample(f)? }))
+}
+
+impl RandomResizedCrop {
+    fn draw(&self, rng: &mut Rng, (w, h): (u32, u32)) -> ResizedCropParams {
+        let area = w as f64 * h as f64;
+        let (l0, l1) = (libm::log(self.ratio[0]), libm::log(self.ratio[1]));
+        for _ in 0..10 {
+            let target = area * rng.uniform(self.scale[0], self.scale[1]);
+            let aspect = libm::exp(rng.uniform(l0, l1));
+            let cw = libm::round(libm::sqrt(target * aspect)) as i64;
+            let ch = libm::round(libm::sqrt(target / aspect)) as i64;
+            if cw > 0 && ch > 0 && cw <= w as i64 && ch <= h as i64 {
+                let y = rng.int_inclusive(0, h as i64 - ch) as u32;
+                let x = rng.int_inclusive(0, w as i64 - cw) as u32;
+                return ResizedCropParams { x, y, width: cw as u32, height: ch as u32 };
+            }
+        }
+        // Fallback: the largest centred crop within the ratio range.
+        let in_ratio = w as f64 / h as f64;
+        let (cw, ch) = if in_ratio < self.ratio[0] {
+            (w, (libm::round(w as f64 / self.ratio[0]) as u32).clamp(1, h))
+        } else if in_ratio > self.ratio[1] {
+            ((libm::round(h as f64 * self.ratio[1]) as u32).clamp(1, w), h)
+        } else {
+            (w, h)
+        };
+        ResizedCropParams { x: (w - cw) / 2, y: (h - ch) / 2, width: cw, height: ch }
+    }
+    fn map(&self, p: &ResizedCropParams, _: u32, _: u32) -> Projection {
+        let out = (self.size[1] as u32, self.size[0] as u32);
+        let m = warp::mul(&resize_matrix((p.width.max(1) as f64, p.height.max(1) as f64), out), &warp::translation(-(p.x as f64), -(p.y as f64)));
+        Projection { matrix: m, width: out.0, height: out.1, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(RandomResizedCrop, ResizedCropParams);
+
+// ---------------------------------------------------------------- Rotate, SafeRotate, Affine
+
+pub const ROTATE: TransformInfo = TransformInfo {
+    name: "Rotate",
+    family: Family::Rotation,
+    description: "Rotates about the centre by a random angle; corners are filled by border_mode.",
+    caution: Some("Large angles are implausible for upright scenes (horizons, text, faces)."),
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "limit", kind: Kind::FloatRange { default: [-90.0, 90.0], min: -360.0, max: 360.0, scalar: Scalar::Symmetric }, description: "Range of the angle in degrees (positive: counter-clockwise)." },
+        INTERPOLATION,
+        BORDER_MODE,
+        FILL,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub const SAFE_ROTATE: TransformInfo = TransformInfo {
+    name: "SafeRotate",
+    family: Family::Rotation,
+    description: "Rotates and scales down so the whole rotated image stays in the frame (no corner is cut).",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "limit", kind: Kind::FloatRange { default: [-90.0, 90.0], min: -360.0, max: 360.0, scalar: Scalar::Symmetric }, description: "Range of the angle in degrees (positive: counter-clockwise)." },
+        INTERPOLATION,
+        BORDER_MODE,
+        FILL,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct Rotate {
+    limit: [f64; 2],
+    safe: bool,
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RotateParams {
+    pub angle: f64,
+}
+
+pub fn build_rotate(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Rotate { limit: f.float_range("limit")?, safe: false, resample: resample(f)? }))
+}
+
+pub fn build_safe_rotate(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Rotate { limit: f.float_range("limit")?, safe: true, resample: resample(f)? }))
+}
+
+impl Rotate {
+    fn draw(&self, rng: &mut Rng, _: (u32, u32)) -> RotateParams {
+        RotateParams { angle: rng.uniform(self.limit[0], self.limit[1]) }
+    }
+    fn map(&self, p: &RotateParams, w: u32, h: u32) -> Projection {
+        let c = center(w, h);
+        let matrix = if self.safe {
+            // albumentations' SafeRotate: rotate into the bounding box of the turned image, then
+            // scale that box back to the original size.
+            let r = p.angle.to_radians();
+            let (cos, sin) = (libm::cos(r), libm::sin(r));
+            let (wf, hf) = (w as f64, h as f64);
+            let new_w = (hf * sin.abs() + wf * cos.abs()).trunc().max(1.0);
+            let new_h = (hf * cos.abs() + wf * sin.abs()).trunc().max(1.0);
+            let rot = [cos, sin, (1.0 - cos) * c[0] - sin * c[1] + new_w / 2.0 - c[0], -sin, cos, sin * c[0] + (1.0 - cos) * c[1] + new_h / 2.0 - c[1], 0.0, 0.0, 1.0];
+            warp::mul(&warp::scaling(wf / new_w, hf / new_h), &rot)
+        } else {
+            affine_matrix([0.0, 0.0], [0.0, 0.0], [1.0, 1.0], p.angle, c)
+        };
+        Projection { matrix, width: w, height: h, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(Rotate, RotateParams);
+
+pub const AFFINE: TransformInfo = TransformInfo {
+    name: "Affine",
+    family: Family::Rotation,
+    description: "Scale (zoom in above 1, out below), translation, rotation and shear about the centre, in one map.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "scale", kind: Kind::FloatRange { default: [1.0, 1.0], min: 0.01, max: 100.0, scalar: Scalar::Fixed }, description: "Range of the zoom factor (1 = unchanged)." },
+        ParamSpec { name: "keep_ratio", kind: Kind::Bool { default: true }, description: "One factor for both axes; off: independent factors." },
+        ParamSpec { name: "translate_percent", kind: Kind::FloatRange { default: [0.0, 0.0], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of the shift as a fraction of the width (x) and height (y)." },
+        ParamSpec { name: "translate_px", kind: Kind::IntRange { default: [0, 0], min: -16384, max: 16384, scalar: Scalar::Symmetric }, description: "Range of the shift in pixels; when not [0, 0] it replaces translate_percent." },
+        ParamSpec { name: "rotate", kind: Kind::FloatRange { default: [0.0, 0.0], min: -360.0, max: 360.0, scalar: Scalar::Symmetric }, description: "Range of the rotation in degrees (positive: counter-clockwise)." },
+        ParamSpec { name: "shear", kind: Kind::FloatRange { default: [0.0, 0.0], min: -89.0, max: 89.0, scalar: Scalar::Symmetric }, description: "Range of the shear angle in degrees (x and y drawn separately)." },
+        ParamSpec { name: "fit_output", kind: Kind::Bool { default: false }, description: "Grow or shrink the output so the whole transformed image fits." },
+        INTERPOLATION,
+        BORDER_MODE,
+        FILL,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct Affine {
+    scale: [f64; 2],
+    keep_ratio: bool,
+    percent: [f64; 2],
+    px: [i64; 2],
+    rotate: [f64; 2],
+    shear: [f64; 2],
+    fit: bool,
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AffineParams {
+    pub scale: [f64; 2],
+    pub translate: [f64; 2],
+    pub rotate: f64,
+    pub shear: [f64; 2],
+}
+
+pub fn build_affine(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let a = Affine {
+        scale: f.float_range("scale")?,
+        keep_ratio: f.bool("keep_ratio")?,
+        percent: f.float_range("translate_percent")?,
+        px: f.int_range("translate_px")?,
+        rotate: f.float_range("rotate")?,
+        shear: f.float_range("shear")?,
+        fit: f.bool("fit_output")?,
+        resample: resample(f)?,
+    };
+    Ok(Box::new(a))
+}
+
+impl Affine {
+    fn draw(&self, rng: &mut Rng, (w, h): (u32, u32)) -> AffineParams {
+        let sx = rng.uniform(self.scale[0], self.scale[1]);
+        let sy = if self.keep_ratio { sx } else { rng.uniform(self.scale[0], self.scale[1]) };
+        let translate = if self.px != [0, 0] {
+            [rng.int_inclusive(self.px[0], self.px[1]) as f64, rng.int_inclusive(self.px[0], self.px[1]) as f64]
+        } else {
+            [rng.uniform(self.percent[0], self.percent[1]) * w as f64, rng.uniform(self.percent[0], self.percent[1]) * h as f64]
+        };
+        let rotate = rng.uniform(self.rotate[0], self.rotate[1]);
+        let shear = [rng.uniform(self.shear[0], self.shear[1]), rng.uniform(self.shear[0], self.shear[1])];
+        AffineParams { scale: [sx, sy], translate, rotate, shear }
+    }
+    fn map(&self, p: &AffineParams, w: u32, h: u32) -> Projection {
+        let mut m = affine_matrix(p.translate, p.shear, p.scale, p.rotate, center(w, h));
+        let (mut ow, mut oh) = (w, h);
+        if self.fit {
+            // Shift so the transformed corners start at 0 and size the output to hold them.
+            let corners = [(0.0, 0.0), (w as f64 - 1.0, 0.0), (0.0, h as f64 - 1.0), (w as f64 - 1.0, h as f64 - 1.0)];
+            let pts: Vec<(f64, f64)> = corners.iter().map(|&(x, y)| (m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5])).collect();
+            let (minx, maxx) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+            let (miny, maxy) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+            m = warp::mul(&warp::translation(-minx, -miny), &m);
+            ow = ((maxx - minx).round() as u32 + 1).clamp(1, crate::image::MAX_SIDE);
+            oh = ((maxy - miny).round() as u32 + 1).clamp(1, crate::image::MAX_SIDE);
+        }
+        Projection { matrix: m, width: ow, height: oh, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(Affine, AffineParams);
+
+// ---------------------------------------------------------------- Perspective
+
+pub const PERSPECTIVE: TransformInfo = TransformInfo {
+    name: "Perspective",
+    family: Family::Rotation,
+    description: "Moves the four corners by random amounts (normal, scale × side) and warps the image to match: a change of viewpoint.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "scale", kind: Kind::FloatRange { default: [0.05, 0.1], min: 0.0, max: 0.5, scalar: Scalar::Fixed }, description: "Range of the standard deviation of the corner moves, as a fraction of the sides." },
+        ParamSpec { name: "keep_size", kind: Kind::Bool { default: true }, description: "Scale the result back to the input size; off: the size follows the moved corners." },
+        INTERPOLATION,
+        BORDER_MODE,
+        FILL,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct Perspective {
+    scale: [f64; 2],
+    keep_size: bool,
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PerspectiveParams {
+    /// Where the source corners top-left, top-right, bottom-right, bottom-left move from, in
+    /// fractions of the width and height.
+    pub corners: [[f64; 2]; 4],
+}
+
+pub fn build_perspective(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Perspective { scale: f.float_range("scale")?, keep_size: f.bool("keep_size")?, resample: resample(f)? }))
+}
+
+/// A standard normal draw (Box–Muller through `libm`, the same on every target).
+fn normal(rng: &mut Rng) -> f64 {
+    let u1 = rng.unit().max(f64::MIN_POSITIVE);
+    let u2 = rng.unit();
+    libm::sqrt(-2.0 * libm::log(u1)) * libm::cos(2.0 * std::f64::consts::PI * u2)
+}
+
+/// The projective map sending `from[i]` to `to[i]` (OpenCV's `getPerspectiveTransform`).
+pub fn perspective_from_points(from: &[[f64; 2]; 4], to: &[[f64; 2]; 4]) -> Option<Matrix> {
+    let mut a = [[0.0f64; 9]; 8];
+    for i in 0..4 {
+        let ([x, y], [u, v]) = (from[i], to[i]);
+        a[2 * i] = [x, y, 1.0, 0.0, 0.0, 0.0, -u * x, -u * y, u];
+        a[2 * i + 1] = [0.0, 0.0, 0.0, x, y, 1.0, -v * x, -v * y, v];
+    }
+    for col in 0..8 {
+        let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[pivot][col].abs() < 1e-12 {
+            return None;
+        }
+        a.swap(col, pivot);
+        for row in 0..8 {
+            if row != col {
+                let f = a[row][col] / a[col][col];
+                for k in col..9 {
+                    a[row][k] -= f * a[col][k];
+                }
+            }
+        }
+    }
+    let h: Vec<f64> = (0..8).map(|i| a[i][8] / a[i][i]).collect();
+    Some([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7], 1.0])
+}
+
+impl Perspective {
+    fn draw(&self, rng: &mut Rng, _: (u32, u32)) -> PerspectiveParams {
+        let s = rng.uniform(self.scale[0], self.scale[1]);
+        let mut d = [[0.0; 2]; 4];
+        for p in &mut d {
+            *p = [(normal(rng) * s).abs(), (normal(rng) * s).abs()];
+        }
+        PerspectiveParams { corners: [[d[0][0], d[0][1]], [1.0 - d[1][0], d[1][1]], [1.0 - d[2][0], 1.0 - d[2][1]], [d[3][0], 1.0 - d[3][1]]] }
+    }
+    fn map(&self, p: &PerspectiveParams, w: u32, h: u32) -> Projection {
+        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
+        let src = p.corners.map(|[x, y]| [x * wf, y * hf]);
+        let dist = |a: [f64; 2], b: [f64; 2]| libm::hypot(a[0] - b[0], a[1] - b[1]);
+        let out_w = dist(src[0], src[1]).max(dist(src[3], src[2])).max(1.0);
+        let out_h = dist(src[0], src[3]).max(dist(src[1], src[2])).max(1.0);
+        let dst = [[0.0, 0.0], [out_w, 0.0], [out_w, out_h], [0.0, out_h]];
+        let m = perspective_from_points(&src, &dst).unwrap_or(warp::IDENTITY);
+        let (ow, oh) = ((out_w as u32 + 1).clamp(1, crate::image::MAX_SIDE), (out_h as u32 + 1).clamp(1, crate::image::MAX_SIDE));
+        let (matrix, width, height) = if self.keep_size { (warp::mul(&resize_matrix((ow as f64, oh as f64), (w, h)), &m), w, h) } else { (m, ow, oh) };
+        Projection { matrix, width, height, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(Perspective, PerspectiveParams);
