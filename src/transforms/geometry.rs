@@ -268,7 +268,11 @@ impl Transform for Crop {
         }
         apply_projection(self.projection(p, w, h), sample)
     }
+
     fn projection(&self, p: &CropParams, w: u32, h: u32) -> Option<Projection> {
+        if !self.pad && (self.width > w || self.height > h) {
+            return None; // not a map: `apply` reports the error
+        }
         // A whole-pixel shift is exact; padding needs the fill, so then it carries its settings.
         let resample = (self.width > w || self.height > h).then(|| Resample {
             interpolation: Interpolation::Nearest,
@@ -579,7 +583,8 @@ impl Affine {
         AffineParams { scale: [sx, sy], translate, rotate, shear }
     }
     fn map(&self, p: &AffineParams, w: u32, h: u32) -> Projection {
-        let mut m = affine_matrix(p.translate, p.shear, p.scale, p.rotate, center(w, h));
+        // albumentations negates the drawn shear angles; so does augplay, to slant the same way.
+        let mut m = affine_matrix(p.translate, [-p.shear[0], -p.shear[1]], p.scale, p.rotate, center(w, h));
         let (mut ow, mut oh) = (w, h);
         if self.fit {
             // Shift so the transformed corners start at 0 and size the output to hold them.

@@ -1,0 +1,117 @@
+//! Geometric transforms: exact moves, fusion, masks following, declared sizes.
+
+// The same tests run natively and, through wasm-pack test, in node and Chromium.
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+use augplay::image::MASK_ON;
+use augplay::{Image, Pipeline, Sample};
+
+fn ramp(w: u32, h: u32, c: u8) -> Image {
+    let n = (w * h * c as u32) as usize;
+    Image::new(w, h, c, (0..n).map(|i| (i * 37 % 251) as u8).collect()).unwrap()
+}
+
+fn run(recipe: &str, image: Image, seed: u64) -> Sample {
+    let mut s = Sample::new(image);
+    Pipeline::from_json(recipe).unwrap().apply_to_sample(&mut s, seed).unwrap();
+    s
+}
+
+#[test]
+fn rotate_by_90_with_nearest_equals_random_rotate_90() {
+    let img = ramp(9, 9, 3);
+    let rot = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [90, 90], "interpolation": "nearest"}]}"#, img.clone(), 0).image;
+    // Find the seed where RandomRotate90 turns once.
+    let p = Pipeline::from_json(r#"{"transforms": [{"name": "RandomRotate90", "p": 1}]}"#).unwrap();
+    let once = (0..50).map(|s| p.apply(img.clone(), s).unwrap()).find(|o| o.log[0].params.as_ref().unwrap()["factor"] == 1).unwrap();
+    assert_eq!(rot, once.sample.image);
+}
+
+#[test]
+fn involutions_and_identities_are_exact() {
+    let img = ramp(7, 4, 4);
+    assert_eq!(run(r#"{"transforms": [{"name": "Transpose", "p": 1}, {"name": "Transpose", "p": 1}]}"#, img.clone(), 0).image, img);
+    let rot4 = r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [90, 90], "interpolation": "nearest"}, {"name": "Rotate", "p": 1, "limit": [90, 90], "interpolation": "nearest"}, {"name": "Rotate", "p": 1, "limit": [180, 180], "interpolation": "nearest"}]}"#;
+    assert_eq!(run(rot4, ramp(8, 8, 3), 0).image, ramp(8, 8, 3));
+    for interp in ["nearest", "linear", "cubic"] {
+        let id = format!(r#"{{"transforms": [{{"name": "Affine", "p": 1, "interpolation": "{interp}"}}]}}"#);
+        assert_eq!(run(&id, img.clone(), 3).image, img, "{interp}");
+    }
+    let same_size = r#"{"transforms": [{"name": "Resize", "p": 1, "height": 4, "width": 7}, {"name": "Perspective", "p": 1, "scale": 0}]}"#;
+    assert_eq!(run(same_size, img.clone(), 1).image, img);
+}
+
+#[test]
+fn transpose_and_turns_are_exact_copies_of_pixels() {
+    let img = ramp(5, 3, 3);
+    let t = run(r#"{"transforms": [{"name": "Transpose", "p": 1}]}"#, img.clone(), 0).image;
+    assert_eq!((t.width(), t.height()), (3, 5));
+    for y in 0..3 {
+        for x in 0..5 {
+            assert_eq!(t.pixel(y, x), img.pixel(x, y));
+        }
+    }
+}
+
+#[test]
+fn fused_rotations_equal_one_rotation() {
+    let img = augplay::codec::decode(include_bytes!("fixtures/chelsea_128x96.png")).unwrap();
+    let two = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [10, 10]}, {"name": "Rotate", "p": 1, "limit": [20, 20]}]}"#, img.clone(), 0).image;
+    let one = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [30, 30]}]}"#, img.clone(), 0).image;
+    assert_eq!(two, one, "consecutive rotations are resampled once");
+    // A colour step between them stops fusion: two resamplings blur more than one.
+    let split = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [10, 10]}, {"name": "InvertImg", "p": 1}, {"name": "InvertImg", "p": 1}, {"name": "Rotate", "p": 1, "limit": [20, 20]}]}"#, img, 0).image;
+    assert_ne!(split, one);
+}
+
+#[test]
+fn masks_follow_every_geometric_step_and_stay_binary() {
+    for step in [
+        r#"{"name": "Rotate", "limit": [33, 33]}"#,
+        r#"{"name": "Affine", "scale": [1.3, 1.3], "translate_px": [5, 5], "shear": [10, 10]}"#,
+        r#"{"name": "Perspective", "scale": [0.1, 0.1]}"#,
+        r#"{"name": "RandomResizedCrop", "size": [40, 50]}"#,
+        r#"{"name": "SafeRotate", "limit": [45, 45]}"#,
+        r#"{"name": "RandomRotate90"}"#,
+        r#"{"name": "Transpose"}"#,
+        r#"{"name": "RandomCrop", "height": 30, "width": 20}"#,
+    ] {
+        let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "interpolation": "nearest", "#, 1).replace(r#""interpolation": "nearest", "name": "RandomRotate90""#, r#""name": "RandomRotate90""#).replace(r#""interpolation": "nearest", "name": "Transpose""#, r#""name": "Transpose""#).replace(r#""interpolation": "nearest", "name": "RandomCrop""#, r#""name": "RandomCrop""#));
+        // The mask marks exactly the pixels whose image value is 255.
+        let mut data = vec![0u8; 64 * 48];
+        let mut mask = vec![0u8; 64 * 48];
+        for y in 10..30 {
+            for x in 20..40 {
+                data[y * 64 + x] = 255;
+                mask[y * 64 + x] = MASK_ON;
+            }
+        }
+        let mut s = Sample::new(Image::new(64, 48, 1, data).unwrap());
+        s.set_mask("m", Image::new(64, 48, 1, mask).unwrap()).unwrap();
+        Pipeline::from_json(&recipe).unwrap_or_else(|e| panic!("{recipe}: {e}")).apply_to_sample(&mut s, 4).unwrap();
+        let m = s.mask("m").unwrap();
+        assert_eq!((m.width(), m.height()), (s.image.width(), s.image.height()), "{step}");
+        assert_eq!(m.data(), s.image.data(), "{step}: the mask did not move with the image");
+    }
+}
+
+#[test]
+fn declared_output_sizes() {
+    let img = ramp(64, 48, 3);
+    let size = |step: &str| {
+        let s = run(&format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "#, 1)), img.clone(), 2);
+        (s.image.width(), s.image.height())
+    };
+    assert_eq!(size(r#"{"name": "Resize", "height": 10, "width": 20}"#), (20, 10));
+    assert_eq!(size(r#"{"name": "RandomResizedCrop", "size": [30, 40]}"#), (40, 30));
+    assert_eq!(size(r#"{"name": "CenterCrop", "height": 30, "width": 40}"#), (40, 30));
+    assert_eq!(size(r#"{"name": "CenterCrop", "height": 100, "width": 40, "pad_if_needed": true}"#), (40, 100));
+    assert_eq!(size(r#"{"name": "RandomScale", "scale_limit": [0.5, 0.5]}"#), (96, 72));
+    assert_eq!(size(r#"{"name": "Transpose"}"#), (48, 64));
+    assert_eq!(size(r#"{"name": "Perspective", "keep_size": true}"#), (64, 48));
+    let err = Pipeline::from_json(r#"{"transforms": [{"name": "CenterCrop", "height": 100, "width": 40}]}"#).unwrap().apply(img.clone(), 0).unwrap_err();
+    assert!(err.to_string().contains("larger than the 64×48 image; set pad_if_needed"), "{err}");
+    let huge = Pipeline::from_json(r#"{"transforms": [{"name": "Resize", "height": 16384, "width": 16384}]}"#).unwrap().apply(img, 0).unwrap_err();
+    assert!(huge.to_string().contains("pixels"), "{huge}");
+}
