@@ -19,7 +19,7 @@ describe('catalog', () => {
       assert.ok(t.description.length > 10, `${t.name} has a description`);
       assert.ok(t.p >= 0 && t.p <= 1);
       for (const p of t.params) {
-        assert.ok(['bool', 'float', 'int', 'float_range', 'int_range', 'choice'].includes(p.type), `${t.name}.${p.name}`);
+        assert.ok(['bool', 'float', 'int', 'float_range', 'int_range', 'int_pair', 'choice', 'fill'].includes(p.type), `${t.name}.${p.name}`);
         assert.ok(p.description.length > 10, `${t.name}.${p.name} has a description`);
         assert.notEqual(p.default, undefined);
       }

@@ -137,6 +137,23 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('every transform of the catalog can be added and renders without an error', async () => {
+    const { page, problems } = await openPage(chrome.browser, server.url);
+    const names = await page.$$eval('#add-select option', (os) => os.map((o) => o.value));
+    assert.ok(names.length >= 40, `${names.length} transforms in the menu`);
+    for (const name of names) {
+      await rerender(page, async () => {
+        await page.selectOption('#add-select', name);
+        await page.click('#add-button');
+      });
+      assert.equal(await page.textContent('#pipeline-error'), '', `${name}: ${await page.textContent('#pipeline-error')}`);
+      // Keep the pipeline short: remove what was added.
+      await rerender(page, () => page.click(`.step[data-name="${name}"] button[aria-label="Remove ${name}"]`));
+    }
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('adds and removes transforms from the catalog', async () => {
     const { page, problems } = await openPage(chrome.browser, server.url);
     await rerender(page, async () => {

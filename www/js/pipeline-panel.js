@@ -85,12 +85,25 @@ function control(spec, step, onChange) {
       field = numberInput(spec, value, spec.name, (v) => set(v));
       field.id = id;
       break;
+    case 'fill': {
+      // A grey level, "r, g, b", or (where offered) "random" / "random_uniform".
+      const text = Array.isArray(value) ? value.join(', ') : String(value);
+      field = el('input', { type: 'text', id, value: text, class: 'num fill', 'aria-label': spec.name, placeholder: spec.options ? '0, "r, g, b" or random' : '0 or "r, g, b"' });
+      field.addEventListener('change', () => {
+        const t = field.value.trim();
+        if (spec.options?.includes(t)) set(t);
+        else if (t.includes(',')) set(t.split(',').map((x) => Number(x.trim())));
+        else set(t === '' ? spec.default : Number(t));
+      });
+      break;
+    }
     default: {
       const pair = [...value];
-      const lo = numberInput(spec, pair[0], `${spec.name} low`, (v) => { pair[0] = v; set([...pair]); });
-      const hi = numberInput(spec, pair[1], `${spec.name} high`, (v) => { pair[1] = v; set([...pair]); });
+      const [a, b] = spec.type === 'int_pair' ? ['x', 'y'] : ['low', 'high'];
+      const lo = numberInput(spec, pair[0], `${spec.name} ${a}`, (v) => { pair[0] = v; set([...pair]); });
+      const hi = numberInput(spec, pair[1], `${spec.name} ${b}`, (v) => { pair[1] = v; set([...pair]); });
       lo.id = id;
-      field = el('span', { class: 'pair' }, lo, el('span', { class: 'dash', 'aria-hidden': 'true', text: '–' }), hi);
+      field = el('span', { class: 'pair' }, lo, el('span', { class: 'dash', 'aria-hidden': 'true', text: spec.type === 'int_pair' ? '×' : '–' }), hi);
     }
   }
   return el(
