@@ -110,6 +110,8 @@ pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Inte
     };
     let (w, h) = (width as usize, height as usize);
     let mut out = vec![0u8; w * h * c];
+    let linear_tab: Vec<[i32; 2]> = (0..TAB).map(linear_weights).collect();
+    let cubic_tab: Vec<[i32; 4]> = if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() };
     let m = inverse;
     let perspective = m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0;
     for y in 0..h {
@@ -142,19 +144,24 @@ pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Inte
                     let qy = (sy * TAB as f64).round() as i64;
                     let (ix, fx) = (qx >> BITS, qx & (TAB - 1));
                     let (iy, fy) = (qy >> BITS, qy & (TAB - 1));
-                    let (taps, wx, wy): (i64, Vec<i32>, Vec<i32>) = if interp == Interpolation::Linear {
-                        (2, linear_weights(fx).to_vec(), linear_weights(fy).to_vec())
+                    let (taps, wx, wy) = if interp == Interpolation::Linear {
+                        let (a, b) = (linear_tab[fx as usize], linear_tab[fy as usize]);
+                        (2usize, [a[0], a[1], 0, 0], [b[0], b[1], 0, 0])
                     } else {
-                        (4, cubic_weights(fx).to_vec(), cubic_weights(fy).to_vec())
+                        (4usize, cubic_tab[fx as usize], cubic_tab[fy as usize])
                     };
                     let off = if taps == 2 { 0 } else { 1 };
-                    let cols: Vec<Option<usize>> = (0..taps).map(|t| index(ix - off + t, sw)).collect();
-                    let rows: Vec<Option<usize>> = (0..taps).map(|t| index(iy - off + t, sh)).collect();
+                    let mut cols = [None; 4];
+                    let mut rows = [None; 4];
+                    for t in 0..taps {
+                        cols[t] = index(ix - off + t as i64, sw);
+                        rows[t] = index(iy - off + t as i64, sh);
+                    }
                     for ch in 0..c {
                         let mut acc: i64 = 0;
-                        for (ty, row) in rows.iter().enumerate() {
+                        for (ty, row) in rows[..taps].iter().enumerate() {
                             let mut line: i64 = 0;
-                            for (tx, col) in cols.iter().enumerate() {
+                            for (tx, col) in cols[..taps].iter().enumerate() {
                                 let v = match (row, col) {
                                     (Some(r), Some(cc)) => data[(r * sw + cc) * c + ch] as i64,
                                     _ => fills[ch] as i64,
