@@ -1,6 +1,8 @@
 // The pipeline editor, generated from the transform catalog: a new transform in the core needs no
 // code here. Each step is {name, p, params: {...}}; the recipe JSON is built from the steps.
 
+import { el } from './dom.js';
+
 const FAMILY_LABELS = {
   flips: 'Flips',
   crop_zoom: 'Crop & zoom',
@@ -24,18 +26,6 @@ export function recipeOf(steps) {
   return JSON.stringify({ transforms: steps.map((s) => ({ name: s.name, p: s.p, ...s.params })) });
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
 
 function stepFor(spec) {
   if (spec.type === 'int' || spec.type === 'int_range') return 1;

@@ -1,6 +1,8 @@
 // The inpainting task view: mode, parameters (fixed or drawn at random), where noise goes, and
 // rows of original | input | known | target pairs, each downloadable as .npz for numpy.
 
+import { el } from './dom.js';
+
 export const MODES = {
   cropout: {
     label: 'Crop-out (course project)',
@@ -62,17 +64,6 @@ export function taskJson(task) {
   return JSON.stringify(spec);
 }
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else node.setAttribute(k, v === true ? '' : v);
-  }
-  node.append(...children.filter(Boolean));
-  return node;
-}
 
 /** Renders the task controls into `root`; `onChange()` after every edit. */
 export function renderTaskControls(root, task, onChange) {
