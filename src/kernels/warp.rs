@@ -88,93 +88,135 @@ fn cubic_weights(f: i64) -> [i32; 4] {
     w
 }
 
-/// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at
-/// `inverse · (x, y, 1)`. Alpha is resampled like colour (outside a constant border it is 0
-/// unless `fill` gives it).
-pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8]) -> Image {
-    let (sw, sh) = (src.width() as usize, src.height() as usize);
-    let c = src.channels() as usize;
-    let data = src.data();
-    let fill_of = |ch: usize| -> i32 { fill.get(ch).or(if ch < 3 { fill.last() } else { None }).copied().unwrap_or(if ch == 3 { 255 } else { 0 }) as i32 };
-    let fills: Vec<i32> = (0..c).map(fill_of).collect();
-    let index = |i: i64, n: usize| -> Option<usize> {
+/// Reads a source image at fractional positions with an interpolation and a border.
+struct Sampler<'a> {
+    data: &'a [u8],
+    sw: usize,
+    sh: usize,
+    c: usize,
+    interp: Interpolation,
+    border: Border,
+    fills: Vec<i32>,
+    linear: Vec<[i32; 2]>,
+    cubic: Vec<[i32; 4]>,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(src: &'a Image, interp: Interpolation, border: Border, fill: &[u8]) -> Self {
+        let c = src.channels() as usize;
+        let fill_of = |ch: usize| -> i32 { fill.get(ch).or(if ch < 3 { fill.last() } else { None }).copied().unwrap_or(if ch == 3 { 255 } else { 0 }) as i32 };
+        Sampler {
+            data: src.data(),
+            sw: src.width() as usize,
+            sh: src.height() as usize,
+            c,
+            interp,
+            border,
+            fills: (0..c).map(fill_of).collect(),
+            linear: (0..TAB).map(linear_weights).collect(),
+            cubic: if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() },
+        }
+    }
+
+    #[inline]
+    fn index(&self, i: i64, n: usize) -> Option<usize> {
         if (0..n as i64).contains(&i) {
             return Some(i as usize);
         }
-        match border {
+        match self.border {
             Border::Constant => None,
             Border::Reflect => Some(reflect101(i as isize, n)),
             Border::Replicate => Some(i.clamp(0, n as i64 - 1) as usize),
             Border::Wrap => Some(i.rem_euclid(n as i64) as usize),
         }
-    };
-    let (w, h) = (width as usize, height as usize);
-    let mut out = vec![0u8; w * h * c];
-    let linear_tab: Vec<[i32; 2]> = (0..TAB).map(linear_weights).collect();
-    let cubic_tab: Vec<[i32; 4]> = if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() };
+    }
+
+    /// Writes the value at source position (`sx`, `sy`) into `px`.
+    fn sample(&self, sx: f64, sy: f64, px: &mut [u8]) {
+        let (data, sw, sh, c) = (self.data, self.sw, self.sh, self.c);
+        if !sx.is_finite() || !sy.is_finite() || sx.abs() > 1e9 || sy.abs() > 1e9 {
+            for (ch, v) in px.iter_mut().enumerate() {
+                *v = self.fills[ch] as u8;
+            }
+            return;
+        }
+        match self.interp {
+            Interpolation::Nearest => {
+                let (ix, iy) = ((sx + 0.5).floor() as i64, (sy + 0.5).floor() as i64);
+                match (self.index(ix, sw), self.index(iy, sh)) {
+                    (Some(ix), Some(iy)) => px.copy_from_slice(&data[(iy * sw + ix) * c..(iy * sw + ix + 1) * c]),
+                    _ => px.iter_mut().enumerate().for_each(|(ch, v)| *v = self.fills[ch] as u8),
+                }
+            }
+            Interpolation::Linear | Interpolation::Cubic => {
+                let qx = (sx * TAB as f64).round() as i64;
+                let qy = (sy * TAB as f64).round() as i64;
+                let (ix, fx) = (qx >> BITS, qx & (TAB - 1));
+                let (iy, fy) = (qy >> BITS, qy & (TAB - 1));
+                let (taps, wx, wy) = if self.interp == Interpolation::Linear {
+                    let (a, b) = (self.linear[fx as usize], self.linear[fy as usize]);
+                    (2usize, [a[0], a[1], 0, 0], [b[0], b[1], 0, 0])
+                } else {
+                    (4usize, self.cubic[fx as usize], self.cubic[fy as usize])
+                };
+                let off = if taps == 2 { 0 } else { 1 };
+                let mut cols = [None; 4];
+                let mut rows = [None; 4];
+                for t in 0..taps {
+                    cols[t] = self.index(ix - off + t as i64, sw);
+                    rows[t] = self.index(iy - off + t as i64, sh);
+                }
+                for ch in 0..c {
+                    let mut acc: i64 = 0;
+                    for (ty, row) in rows[..taps].iter().enumerate() {
+                        let mut line: i64 = 0;
+                        for (tx, col) in cols[..taps].iter().enumerate() {
+                            let v = match (row, col) {
+                                (Some(r), Some(cc)) => data[(r * sw + cc) * c + ch] as i64,
+                                _ => self.fills[ch] as i64,
+                            };
+                            line += v * wx[tx] as i64;
+                        }
+                        acc += line * wy[ty] as i64;
+                    }
+                    let v = (acc + (1i64 << (2 * COEF_BITS - 1))) >> (2 * COEF_BITS);
+                    px[ch] = v.clamp(0, 255) as u8;
+                }
+            }
+        }
+    }
+}
+
+/// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at
+/// `inverse · (x, y, 1)`. Alpha is resampled like colour (outside a constant border it is 0
+/// unless `fill` gives it).
+pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8]) -> Image {
     let m = inverse;
     let perspective = m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0;
+    remap(src, width, height, interp, border, fill, |x, y| {
+        let (xf, yf) = (x as f64, y as f64);
+        let (sx, sy) = (m[0] * xf + m[1] * yf + m[2], m[3] * xf + m[4] * yf + m[5]);
+        if perspective {
+            let wz = m[6] * xf + m[7] * yf + m[8];
+            let wz = if wz != 0.0 { 1.0 / wz } else { 0.0 };
+            (sx * wz, sy * wz)
+        } else {
+            (sx, sy)
+        }
+    })
+}
+
+/// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at `map(x, y)`
+/// (OpenCV's `remap`), for distortions that are not projective.
+pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], map: impl Fn(usize, usize) -> (f64, f64)) -> Image {
+    let sampler = Sampler::new(src, interp, border, fill);
+    let c = src.channels() as usize;
+    let (w, h) = (width as usize, height as usize);
+    let mut out = vec![0u8; w * h * c];
     for y in 0..h {
         for x in 0..w {
-            let (xf, yf) = (x as f64, y as f64);
-            let (mut sx, mut sy) = (m[0] * xf + m[1] * yf + m[2], m[3] * xf + m[4] * yf + m[5]);
-            if perspective {
-                let wz = m[6] * xf + m[7] * yf + m[8];
-                let wz = if wz != 0.0 { 1.0 / wz } else { 0.0 };
-                sx *= wz;
-                sy *= wz;
-            }
-            let px = &mut out[(y * w + x) * c..(y * w + x + 1) * c];
-            if !sx.is_finite() || !sy.is_finite() || sx.abs() > 1e9 || sy.abs() > 1e9 {
-                for (ch, v) in px.iter_mut().enumerate() {
-                    *v = fills[ch] as u8;
-                }
-                continue;
-            }
-            match interp {
-                Interpolation::Nearest => {
-                    let (ix, iy) = ((sx + 0.5).floor() as i64, (sy + 0.5).floor() as i64);
-                    match (index(ix, sw), index(iy, sh)) {
-                        (Some(ix), Some(iy)) => px.copy_from_slice(&data[(iy * sw + ix) * c..(iy * sw + ix + 1) * c]),
-                        _ => px.iter_mut().enumerate().for_each(|(ch, v)| *v = fills[ch] as u8),
-                    }
-                }
-                Interpolation::Linear | Interpolation::Cubic => {
-                    let qx = (sx * TAB as f64).round() as i64;
-                    let qy = (sy * TAB as f64).round() as i64;
-                    let (ix, fx) = (qx >> BITS, qx & (TAB - 1));
-                    let (iy, fy) = (qy >> BITS, qy & (TAB - 1));
-                    let (taps, wx, wy) = if interp == Interpolation::Linear {
-                        let (a, b) = (linear_tab[fx as usize], linear_tab[fy as usize]);
-                        (2usize, [a[0], a[1], 0, 0], [b[0], b[1], 0, 0])
-                    } else {
-                        (4usize, cubic_tab[fx as usize], cubic_tab[fy as usize])
-                    };
-                    let off = if taps == 2 { 0 } else { 1 };
-                    let mut cols = [None; 4];
-                    let mut rows = [None; 4];
-                    for t in 0..taps {
-                        cols[t] = index(ix - off + t as i64, sw);
-                        rows[t] = index(iy - off + t as i64, sh);
-                    }
-                    for ch in 0..c {
-                        let mut acc: i64 = 0;
-                        for (ty, row) in rows[..taps].iter().enumerate() {
-                            let mut line: i64 = 0;
-                            for (tx, col) in cols[..taps].iter().enumerate() {
-                                let v = match (row, col) {
-                                    (Some(r), Some(cc)) => data[(r * sw + cc) * c + ch] as i64,
-                                    _ => fills[ch] as i64,
-                                };
-                                line += v * wx[tx] as i64;
-                            }
-                            acc += line * wy[ty] as i64;
-                        }
-                        let v = (acc + (1i64 << (2 * COEF_BITS - 1))) >> (2 * COEF_BITS);
-                        px[ch] = v.clamp(0, 255) as u8;
-                    }
-                }
-            }
+            let (sx, sy) = map(x, y);
+            sampler.sample(sx, sy, &mut out[(y * w + x) * c..(y * w + x + 1) * c]);
         }
     }
     Image::new(width, height, src.channels(), out).expect("size follows from the arguments")
