@@ -76,6 +76,8 @@ fn masks_follow_every_geometric_step_and_stay_binary() {
         r#"{"name": "RandomRotate90"}"#,
         r#"{"name": "Transpose"}"#,
         r#"{"name": "RandomCrop", "height": 30, "width": 20}"#,
+        r#"{"name": "OpticalDistortion", "distort_limit": [0.5, 0.5]}"#,
+        r#"{"name": "GridDistortion", "distort_limit": [0.4, 0.4]}"#,
     ] {
         let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "interpolation": "nearest", "#, 1).replace(r#""interpolation": "nearest", "name": "RandomRotate90""#, r#""name": "RandomRotate90""#).replace(r#""interpolation": "nearest", "name": "Transpose""#, r#""name": "Transpose""#).replace(r#""interpolation": "nearest", "name": "RandomCrop""#, r#""name": "RandomCrop""#));
         // The mask marks exactly the pixels whose image value is 255.
@@ -114,4 +116,17 @@ fn declared_output_sizes() {
     assert!(err.to_string().contains("larger than the 64×48 image; set pad_if_needed"), "{err}");
     let huge = Pipeline::from_json(r#"{"transforms": [{"name": "Resize", "height": 16384, "width": 16384}]}"#).unwrap().apply(img, 0).unwrap_err();
     assert!(huge.to_string().contains("pixels"), "{huge}");
+}
+
+#[test]
+fn zero_strength_distortions_are_identity() {
+    let img = ramp(33, 21, 3);
+    for step in [
+        r#"{"name": "OpticalDistortion", "p": 1, "distort_limit": 0}"#,
+        r#"{"name": "OpticalDistortion", "p": 1, "distort_limit": 0, "mode": "fisheye"}"#,
+        r#"{"name": "GridDistortion", "p": 1, "distort_limit": 0, "num_steps": 4}"#,
+    ] {
+        let out = run(&format!(r#"{{"transforms": [{step}]}}"#), img.clone(), 5).image;
+        assert_eq!(out, img, "{step}");
+    }
 }

@@ -9,6 +9,7 @@ pub mod spec;
 
 mod blur;
 mod color;
+mod distortion;
 pub mod dropout;
 mod flip;
 mod geometry;
@@ -118,6 +119,8 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &geometry::RESIZE, build: geometry::build_resize },
         Entry { info: &geometry::RANDOM_SCALE, build: geometry::build_random_scale },
         Entry { info: &geometry::RANDOM_RESIZED_CROP, build: geometry::build_random_resized_crop },
+        Entry { info: &distortion::OPTICAL_DISTORTION, build: distortion::build_optical_distortion },
+        Entry { info: &distortion::GRID_DISTORTION, build: distortion::build_grid_distortion },
         Entry { info: &noise::GAUSS_NOISE, build: noise::build_gauss_noise },
         Entry { info: &noise::ADDITIVE_NOISE, build: noise::build_additive_noise },
         Entry { info: &noise::MULTIPLICATIVE_NOISE, build: noise::build_multiplicative_noise },

@@ -1,0 +1,204 @@
+//! Non-linear distortions (remaps): lens-like barrel and pincushion, grid distortion. They move
+//! the image and every mask with the same map; they end geometric fusion (not projective).
+
+use serde::{Deserialize, Serialize};
+
+use super::spec::{Family, Fields, Kind, ParamSpec, Scalar, TransformInfo};
+use super::{DynTransform, Transform};
+use crate::error::Result;
+use crate::image::{Image, Sample, MASK_ON};
+use crate::kernels::warp::{self, Border, Interpolation};
+use crate::rng::Rng;
+
+fn settings(f: &Fields) -> Result<(Interpolation, Interpolation, Border)> {
+    let interp = |n: &str| match n {
+        "nearest" => Interpolation::Nearest,
+        "cubic" => Interpolation::Cubic,
+        _ => Interpolation::Linear,
+    };
+    let border = match f.choice("border_mode")? {
+        "reflect" => Border::Reflect,
+        "replicate" => Border::Replicate,
+        "wrap" => Border::Wrap,
+        _ => Border::Constant,
+    };
+    Ok((interp(f.choice("interpolation")?), interp(f.choice("mask_interpolation")?), border))
+}
+
+const INTERPOLATION: ParamSpec = ParamSpec {
+    name: "interpolation",
+    kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic"] },
+    description: "How the image is resampled: nearest, (bi)linear or (bi)cubic.",
+};
+const MASK_INTERPOLATION: ParamSpec = ParamSpec {
+    name: "mask_interpolation",
+    kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic"] },
+    description: "How masks are resampled (they are thresholded back to binary).",
+};
+const BORDER_MODE: ParamSpec = ParamSpec {
+    name: "border_mode",
+    kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
+    description: "What fills the area outside the source: black (constant), a mirror (reflect-101), the edge pixel, or tiles.",
+};
+
+/// Moves the image and every mask through `map` (output pixel → source position).
+fn remap_sample(sample: &mut Sample, interp: Interpolation, mask_interp: Interpolation, border: Border, map: impl Fn(usize, usize) -> (f64, f64) + Copy) -> Result<()> {
+    let (w, h) = (sample.image.width(), sample.image.height());
+    sample.image = warp::remap(&sample.image, w, h, interp, border, &[0], map);
+    for mask in sample.masks_mut() {
+        let moved = warp::remap(mask, w, h, mask_interp, border, &[0], map);
+        let data = moved.data().iter().map(|&v| if v >= 128 { MASK_ON } else { 0 }).collect();
+        *mask = Image::new(w, h, 1, data)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- OpticalDistortion
+
+pub const OPTICAL_DISTORTION: TransformInfo = TransformInfo {
+    name: "OpticalDistortion",
+    family: Family::Distortion,
+    description: "Lens-like radial distortion: negative k bulges the centre (barrel), positive k pinches it (pincushion). Unlike albumentations, k = 0 does not shift the image by half a pixel.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "distort_limit", kind: Kind::FloatRange { default: [-0.05, 0.05], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of the distortion coefficient k." },
+        ParamSpec { name: "mode", kind: Kind::Choice { default: "camera", options: &["camera", "fisheye"] }, description: "camera: OpenCV's lens model (k1 = k2 = k); fisheye: radial scaling by 1 + k·r²." },
+        INTERPOLATION,
+        BORDER_MODE,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct OpticalDistortion {
+    limit: [f64; 2],
+    fisheye: bool,
+    interp: Interpolation,
+    mask_interp: Interpolation,
+    border: Border,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct OpticalParams {
+    pub k: f64,
+}
+
+pub fn build_optical_distortion(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let (interp, mask_interp, border) = settings(f)?;
+    Ok(Box::new(OpticalDistortion { limit: f.float_range("distort_limit")?, fisheye: f.choice("mode")? == "fisheye", interp, mask_interp, border }))
+}
+
+impl Transform for OpticalDistortion {
+    type Params = OpticalParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> OpticalParams {
+        OpticalParams { k: rng.uniform(self.limit[0], self.limit[1]) }
+    }
+    fn apply(&self, p: &OpticalParams, sample: &mut Sample) -> Result<()> {
+        let (w, h) = (sample.image.width() as f64, sample.image.height() as f64);
+        let k = p.k;
+        if self.fisheye {
+            let (cx, cy) = (w / 2.0, h / 2.0);
+            let max_r = libm::hypot(cx.max(w - cx), cy.max(h - cy));
+            return remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| {
+                let (dx, dy) = (x as f64 - cx, y as f64 - cy);
+                let rn = libm::hypot(dx, dy) / max_r;
+                let f = 1.0 + k * rn * rn;
+                (cx + dx * f, cy + dy * f)
+            });
+        }
+        // OpenCV's lens model as albumentations sets it up (focal lengths w and h, distortion
+        // (k, k, 0, 0, 0)), with one principal point at the image centre for both cameras. (The
+        // OpenCV map albumentations uses puts them half a pixel apart, shifting the image by half
+        // a pixel even at k = 0; here k = 0 is the identity.)
+        let (cx, cy) = ((w - 1.0) / 2.0, (h - 1.0) / 2.0);
+        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| {
+            let (u, v) = ((x as f64 - cx) / w, (y as f64 - cy) / h);
+            let r2 = u * u + v * v;
+            let f = 1.0 + k * r2 + k * r2 * r2;
+            (w * u * f + cx, h * v * f + cy)
+        })
+    }
+}
+
+// ---------------------------------------------------------------- GridDistortion
+
+pub const GRID_DISTORTION: TransformInfo = TransformInfo {
+    name: "GridDistortion",
+    family: Family::Distortion,
+    description: "Stretches and squeezes the image along a grid: each cell's width and height scale by 1 + a random amount.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "num_steps", kind: Kind::Int { default: 5, min: 1, max: 64 }, description: "Grid cells along each side." },
+        ParamSpec { name: "distort_limit", kind: Kind::FloatRange { default: [-0.3, 0.3], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of each cell's scale change." },
+        INTERPOLATION,
+        BORDER_MODE,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct GridDistortion {
+    steps: usize,
+    limit: [f64; 2],
+    interp: Interpolation,
+    mask_interp: Interpolation,
+    border: Border,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GridParams {
+    /// Scale of each column and each row of cells (num_steps + 1 entries each).
+    pub xsteps: Vec<f64>,
+    pub ysteps: Vec<f64>,
+}
+
+pub fn build_grid_distortion(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let (interp, mask_interp, border) = settings(f)?;
+    Ok(Box::new(GridDistortion { steps: f.int("num_steps")? as usize, limit: f.float_range("distort_limit")?, interp, mask_interp, border }))
+}
+
+/// Source positions along one axis of length `n`: cells of `n / steps` pixels, each stretched
+/// by its step, rescaled so the last position stays `n - 1` (albumentations' normalised grid).
+fn grid_axis(n: usize, steps: &[f64]) -> Vec<f64> {
+    let num = steps.len().saturating_sub(1).max(1);
+    let cell = (n / num).max(1);
+    let mut out = vec![0.0; n];
+    let mut prev = 0.0;
+    for (i, &s) in steps.iter().enumerate() {
+        let start = i * cell;
+        if start >= n {
+            break;
+        }
+        let end = if i == steps.len() - 1 { n } else { (start + cell).min(n) };
+        let cur = prev + cell as f64 * s;
+        let len = end - start;
+        for j in 0..len {
+            out[start + j] = prev + (cur - prev) * j as f64 / len.max(1) as f64;
+        }
+        prev = cur;
+    }
+    let last = out[n - 1];
+    if last > 0.0 {
+        let scale = (n - 1) as f64 / last;
+        out.iter_mut().for_each(|v| *v *= scale);
+    }
+    out
+}
+
+impl Transform for GridDistortion {
+    type Params = GridParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> GridParams {
+        let mut draw = || (0..=self.steps).map(|_| 1.0 + rng.uniform(self.limit[0], self.limit[1])).collect::<Vec<_>>();
+        let xsteps = draw();
+        let ysteps = draw();
+        GridParams { xsteps, ysteps }
+    }
+    fn apply(&self, p: &GridParams, sample: &mut Sample) -> Result<()> {
+        let xs = grid_axis(sample.image.width() as usize, &p.xsteps);
+        let ys = grid_axis(sample.image.height() as usize, &p.ysteps);
+        let (xs, ys) = (&xs, &ys);
+        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| (xs[x], ys[y]))
+    }
+}
