@@ -65,7 +65,8 @@ pub fn golden_task_hash() -> u64 {
     hash
 }
 
-/// Every pixel-level transform once, to hold native and wasm to the same bytes for each kernel.
+/// Every pixel-level transform and the geometric ones once, to hold native and wasm to the same
+/// bytes for each kernel.
 pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "AdditiveNoise", "spatial_mode": "per_pixel", "noise_type": "laplace"}"#,
     r#"{"name": "AdditiveNoise", "spatial_mode": "constant", "noise_type": "gaussian"}"#,
@@ -96,8 +97,16 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "Erasing", "fill": "random"}"#,
     r#"{"name": "GridDropout"}"#,
     r#"{"name": "DropBlock", "compensate": true}"#,
+    r#"{"name": "Rotate", "limit": 40, "border_mode": "reflect"}"#,
+    r#"{"name": "Affine", "scale": [0.8, 1.2], "rotate": 20, "shear": 10, "interpolation": "cubic", "fill": [10, 200, 30]}"#,
+    r#"{"name": "Perspective", "border_mode": "replicate"}"#,
+    r#"{"name": "RandomResizedCrop", "size": [50, 70]}"#,
+    r#"{"name": "SafeRotate", "interpolation": "nearest"}"#,
+    r#"{"name": "RandomRotate90"}"#,
+    r#"{"name": "OpticalDistortion", "distort_limit": 0.4}"#,
+    r#"{"name": "GridDistortion", "border_mode": "wrap"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x527f_3539_8c47_fae7;
+pub const GOLDEN_EACH_HASH: u64 = 0x57ec_f90d_cadf_72c8;
 
 /// Applies each of [`GOLDEN_EACH`] alone (p = 1) to the fixture with two seeds; hashes all outputs.
 pub fn golden_each_hash() -> u64 {
