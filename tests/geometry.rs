@@ -130,3 +130,19 @@ fn zero_strength_distortions_are_identity() {
         assert_eq!(out, img, "{step}");
     }
 }
+
+#[test]
+fn pad_if_needed_pads_exactly_and_leaves_large_images() {
+    let img = ramp(5, 3, 3);
+    let out = run(r#"{"transforms": [{"name": "PadIfNeeded", "min_height": 7, "min_width": 6}]}"#, img.clone(), 0).image;
+    assert_eq!((out.width(), out.height()), (6, 7));
+    // Centred: 0 columns left (1 right), 2 rows on top; reflect-101 mirrors without the edge.
+    assert_eq!(out.pixel(0, 2), img.pixel(0, 0));
+    assert_eq!(out.pixel(4, 4), img.pixel(4, 2));
+    assert_eq!(out.pixel(0, 1), img.pixel(0, 1), "row above mirrors row 1");
+    assert_eq!(out.pixel(5, 2), img.pixel(3, 0), "column right mirrors column 3");
+    let constant = run(r#"{"transforms": [{"name": "PadIfNeeded", "min_height": 4, "min_width": 5, "border_mode": "constant", "fill": [1, 2, 3], "position": "top_left"}]}"#, img.clone(), 0).image;
+    assert_eq!(constant.pixel(0, 3), &[1, 2, 3]);
+    assert_eq!(constant.pixel(4, 2), img.pixel(4, 2));
+    assert_eq!(run(r#"{"transforms": [{"name": "PadIfNeeded", "min_height": 2, "min_width": 2}]}"#, img.clone(), 0).image, img);
+}

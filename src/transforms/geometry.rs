@@ -694,3 +694,85 @@ impl Perspective {
     }
 }
 no_draw_projective!(Perspective, PerspectiveParams);
+
+// ---------------------------------------------------------------- PadIfNeeded
+
+pub const PAD_IF_NEEDED: TransformInfo = TransformInfo {
+    name: "PadIfNeeded",
+    family: Family::CropZoom,
+    description: "Pads to at least min_height × min_width (mirror by default); larger images pass unchanged. Exact: no resampling.",
+    caution: None,
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "min_height", kind: Kind::Int { default: 1024, min: 1, max: 16384 }, description: "Smallest output height in pixels." },
+        ParamSpec { name: "min_width", kind: Kind::Int { default: 1024, min: 1, max: 16384 }, description: "Smallest output width in pixels." },
+        ParamSpec {
+            name: "position",
+            kind: Kind::Choice { default: "center", options: &["center", "top_left", "top_right", "bottom_left", "bottom_right", "random"] },
+            description: "Where the image sits in the padded frame.",
+        },
+        ParamSpec {
+            name: "border_mode",
+            kind: Kind::Choice { default: "reflect", options: &["constant", "reflect", "replicate", "wrap"] },
+            description: "What fills the padding: the fill value, a mirror (reflect-101), the edge pixel, or tiles.",
+        },
+        FILL,
+    ],
+};
+
+pub struct PadIfNeeded {
+    min: (u32, u32),
+    position: &'static str,
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PadParams {
+    /// Padding added on the left and at the top.
+    pub left: u32,
+    pub top: u32,
+}
+
+pub fn build_pad_if_needed(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let border = match f.choice("border_mode")? {
+        "constant" => Border::Constant,
+        "replicate" => Border::Replicate,
+        "wrap" => Border::Wrap,
+        _ => Border::Reflect,
+    };
+    let fill = match f.fill("fill")? {
+        Fill::Values(v) => v,
+        _ => return Err(Error::Recipe("PadIfNeeded: 'fill' must be a grey level or [r, g, b]".into())),
+    };
+    Ok(Box::new(PadIfNeeded {
+        min: (f.int("min_width")? as u32, f.int("min_height")? as u32),
+        position: f.choice("position")?,
+        resample: Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, border, fill },
+    }))
+}
+
+impl PadIfNeeded {
+    fn out_size(&self, w: u32, h: u32) -> (u32, u32) {
+        (w.max(self.min.0), h.max(self.min.1))
+    }
+    fn draw(&self, rng: &mut Rng, (w, h): (u32, u32)) -> PadParams {
+        let (ow, oh) = self.out_size(w, h);
+        let (pw, ph) = (ow - w, oh - h);
+        let (left, top) = match self.position {
+            "top_left" => (0, 0),
+            "top_right" => (pw, 0),
+            "bottom_left" => (0, ph),
+            "bottom_right" => (pw, ph),
+            "random" => (rng.int_inclusive(0, pw as i64) as u32, rng.int_inclusive(0, ph as i64) as u32),
+            _ => (pw / 2, ph / 2),
+        };
+        PadParams { left, top }
+    }
+    fn map(&self, p: &PadParams, w: u32, h: u32) -> Projection {
+        let (ow, oh) = self.out_size(w, h);
+        let resample = (ow != w || oh != h).then(|| self.resample.clone());
+        Projection { matrix: warp::translation(p.left as f64, p.top as f64), width: ow, height: oh, resample }
+    }
+}
+no_draw_projective!(PadIfNeeded, PadParams);

@@ -116,6 +116,7 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &geometry::PERSPECTIVE, build: geometry::build_perspective },
         Entry { info: &geometry::CENTER_CROP, build: geometry::build_center_crop },
         Entry { info: &geometry::RANDOM_CROP, build: geometry::build_random_crop },
+        Entry { info: &geometry::PAD_IF_NEEDED, build: geometry::build_pad_if_needed },
         Entry { info: &geometry::RESIZE, build: geometry::build_resize },
         Entry { info: &geometry::RANDOM_SCALE, build: geometry::build_random_scale },
         Entry { info: &geometry::RANDOM_RESIZED_CROP, build: geometry::build_random_resized_crop },
