@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::geometry::{border, interpolation, BORDER_MODE, INTERPOLATION, MASK_INTERPOLATION};
 use super::spec::{Family, Fields, Kind, ParamSpec, Scalar, TransformInfo};
 use super::{DynTransform, Transform};
 use crate::error::Result;
@@ -11,35 +12,8 @@ use crate::kernels::warp::{self, Border, Interpolation};
 use crate::rng::Rng;
 
 fn settings(f: &Fields) -> Result<(Interpolation, Interpolation, Border)> {
-    let interp = |n: &str| match n {
-        "nearest" => Interpolation::Nearest,
-        "cubic" => Interpolation::Cubic,
-        _ => Interpolation::Linear,
-    };
-    let border = match f.choice("border_mode")? {
-        "reflect" => Border::Reflect,
-        "replicate" => Border::Replicate,
-        "wrap" => Border::Wrap,
-        _ => Border::Constant,
-    };
-    Ok((interp(f.choice("interpolation")?), interp(f.choice("mask_interpolation")?), border))
+    Ok((interpolation(f.choice("interpolation")?), interpolation(f.choice("mask_interpolation")?), border(f)?))
 }
-
-const INTERPOLATION: ParamSpec = ParamSpec {
-    name: "interpolation",
-    kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic"] },
-    description: "How the image is resampled: nearest, (bi)linear or (bi)cubic.",
-};
-const MASK_INTERPOLATION: ParamSpec = ParamSpec {
-    name: "mask_interpolation",
-    kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic"] },
-    description: "How masks are resampled (they are thresholded back to binary).",
-};
-const BORDER_MODE: ParamSpec = ParamSpec {
-    name: "border_mode",
-    kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
-    description: "What fills the area outside the source: black (constant), a mirror (reflect-101), the edge pixel, or tiles.",
-};
 
 /// Moves the image and every mask through `map` (output pixel → source position).
 fn remap_sample(sample: &mut Sample, interp: Interpolation, mask_interp: Interpolation, border: Border, map: impl Fn(usize, usize) -> (f64, f64) + Copy) -> Result<()> {

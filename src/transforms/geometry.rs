@@ -16,24 +16,24 @@ use crate::rng::Rng;
 
 // ---------------------------------------------------------------- shared parameters
 
-const INTERPOLATION: ParamSpec = ParamSpec {
+pub(super) const INTERPOLATION: ParamSpec = ParamSpec {
     name: "interpolation",
     kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic"] },
     description: "How the image is resampled: nearest, (bi)linear or (bi)cubic.",
 };
-const MASK_INTERPOLATION: ParamSpec = ParamSpec {
+pub(super) const MASK_INTERPOLATION: ParamSpec = ParamSpec {
     name: "mask_interpolation",
     kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic"] },
     description: "How masks are resampled (they are thresholded back to binary).",
 };
-const BORDER_MODE: ParamSpec = ParamSpec {
+pub(super) const BORDER_MODE: ParamSpec = ParamSpec {
     name: "border_mode",
     kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
-    description: "What fills the area outside the source: the fill value, a mirror (reflect-101), the edge pixel, or tiles.",
+    description: "What fills the area outside the source: the fill value (black without one), a mirror (reflect-101), the edge pixel, or tiles.",
 };
 const FILL: ParamSpec = ParamSpec { name: "fill", kind: Kind::Fill { default: 0, random: false }, description: "Grey level or [r, g, b] for a constant border." };
 
-fn interpolation(name: &str) -> Interpolation {
+pub(super) fn interpolation(name: &str) -> Interpolation {
     match name {
         "nearest" => Interpolation::Nearest,
         "cubic" => Interpolation::Cubic,
@@ -41,13 +41,18 @@ fn interpolation(name: &str) -> Interpolation {
     }
 }
 
-fn resample(f: &Fields) -> Result<Resample> {
-    let border = match f.choice("border_mode")? {
+/// The border a `border_mode` parameter names.
+pub(super) fn border(f: &Fields) -> Result<Border> {
+    Ok(match f.choice("border_mode")? {
         "reflect" => Border::Reflect,
         "replicate" => Border::Replicate,
         "wrap" => Border::Wrap,
         _ => Border::Constant,
-    };
+    })
+}
+
+fn resample(f: &Fields) -> Result<Resample> {
+    let border = border(f)?;
     let fill = match f.fill("fill")? {
         Fill::Values(v) => v,
         _ => return Err(Error::Recipe(format!("{}: 'fill' of a geometric transform must be a grey level or [r, g, b]", f.info().name))),
