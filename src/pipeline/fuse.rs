@@ -10,9 +10,9 @@
 use serde_json::Value;
 
 use crate::error::{Error, Result};
-use crate::image::{Image, Sample, MASK_ON};
+use crate::image::Sample;
 use crate::kernels::warp::{self, Matrix, IDENTITY};
-use crate::transforms::{DynTransform, Resample};
+use crate::transforms::{resample_sample, DynTransform, Resample};
 
 struct Pending<'a> {
     matrix: Matrix,
@@ -64,13 +64,6 @@ impl<'a> Executor<'a> {
             return Ok(());
         };
         let inverse = warp::invert(&p.matrix).ok_or_else(|| Error::Argument("the geometric steps collapse the image to a line (a singular map)".into()))?;
-        sample.image = warp::warp(&sample.image, &inverse, p.width, p.height, r.interpolation, r.border, &r.fill);
-        for mask in sample.masks_mut() {
-            let moved = warp::warp(mask, &inverse, p.width, p.height, r.mask_interpolation, r.border, &[0]);
-            // Masks stay binary whatever their interpolation.
-            let data = moved.data().iter().map(|&v| if v >= 128 { MASK_ON } else { 0 }).collect();
-            *mask = Image::new(p.width, p.height, 1, data)?;
-        }
-        Ok(())
+        resample_sample(sample, &inverse, p.width, p.height, &r)
     }
 }

@@ -71,13 +71,7 @@ fn apply_projection(p: Option<Projection>, sample: &mut Sample) -> Result<()> {
     crate::image::check_size(p.width, p.height)?;
     let inverse = warp::invert(&p.matrix).ok_or_else(|| Error::Argument("singular geometric map".into()))?;
     let r = p.resample.unwrap_or(Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, border: Border::Constant, fill: vec![0] });
-    sample.image = warp::warp(&sample.image, &inverse, p.width, p.height, r.interpolation, r.border, &r.fill);
-    for mask in sample.masks_mut() {
-        let moved = warp::warp(mask, &inverse, p.width, p.height, r.mask_interpolation, r.border, &[0]);
-        let data = moved.data().iter().map(|&v| if v >= 128 { 255 } else { 0 }).collect();
-        *mask = crate::Image::new(p.width, p.height, 1, data)?;
-    }
-    Ok(())
+    super::resample_sample(sample, &inverse, p.width, p.height, &r)
 }
 
 /// Rotation (degrees, counter-clockwise), shear, scale and translation about `center`, as

@@ -56,6 +56,20 @@ pub struct Projection {
     pub resample: Option<Resample>,
 }
 
+/// Resamples the image and every mask through `inverse` (destination → source) to `width` ×
+/// `height`. Masks use the mask interpolation, fill 0, and are thresholded back to binary. The one
+/// place a geometric map is carried out: by the pipeline's fusion and by single steps alike.
+pub fn resample_sample(sample: &mut Sample, inverse: &Matrix, width: u32, height: u32, r: &Resample) -> Result<()> {
+    crate::image::check_size(width, height)?;
+    sample.image = crate::kernels::warp::warp(&sample.image, inverse, width, height, r.interpolation, r.border, &r.fill);
+    for mask in sample.masks_mut() {
+        let moved = crate::kernels::warp::warp(mask, inverse, width, height, r.mask_interpolation, r.border, &[0]);
+        let data = moved.data().iter().map(|&v| if v >= 128 { crate::image::MASK_ON } else { 0 }).collect();
+        *mask = crate::Image::new(width, height, 1, data)?;
+    }
+    Ok(())
+}
+
 /// Resampling settings of a geometric step.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Resample {
