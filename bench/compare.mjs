@@ -3,12 +3,15 @@
 // Run with `bash bench/run.sh` (it installs albumentations into bench/.venv first).
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadWasm, readPng, ROOT } from '../tests/node/support.mjs';
 
 const SIZES = [256, 512];
-const cases = JSON.parse(readFileSync(join(ROOT, 'bench', 'cases.json'), 'utf8'));
+// `--only A,B` limits the run to those transforms (and the pipeline), for quick iteration.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice(7).split(',')) : null;
+const cases = JSON.parse(readFileSync(join(ROOT, 'bench', 'cases.json'), 'utf8')).filter(([name]) => !only || only.has(name));
 const photoPath = join(ROOT, 'www', 'samples', 'astronaut.png');
 const photo = readPng(photoPath);
 const wasm = await loadWasm();
@@ -75,9 +78,17 @@ for (const s of SIZES) {
   copy[s] = time(() => dst.set(src));
 }
 
+/** The cases file handed to the albumentations side (a filtered copy under --only). */
+function casesFile() {
+  if (!only) return join(ROOT, 'bench', 'cases.json');
+  const file = join(tmpdir(), `augplay-cases-${process.pid}.json`);
+  writeFileSync(file, JSON.stringify(cases));
+  return file;
+}
+
 const python = process.env.BENCH_PYTHON || join(ROOT, 'bench', '.venv', 'bin', 'python');
 const theirs = JSON.parse(
-  execFileSync(python, [join(ROOT, 'bench', 'albumentations_times.py'), join(ROOT, 'bench', 'cases.json'), photoPath, SIZES.join(',')], {
+  execFileSync(python, [join(ROOT, 'bench', 'albumentations_times.py'), casesFile(), photoPath, SIZES.join(',')], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
@@ -104,6 +115,6 @@ for (const [name] of [...cases, ['pipeline']]) {
 lines.push(`| (JS copy of the RGBA, TypedArray.set) | ${SIZES.map((s) => `${copy[s].toFixed(1)} | | `).join(' | ')} |`);
 const table = lines.join('\n');
 console.log(table);
-if (process.argv.includes('--write')) {
+if (process.argv.includes('--write') && !only) {
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), `# Benchmarks\n\nMade by \`bash bench/run.sh\` on ${new Date().toISOString().slice(0, 10)}.\n\n${table}\n`);
 }

@@ -1,19 +1,24 @@
+//! Native time per apply of single transforms on a 256×256 RGBA image (for profiling with
+//! `perf record`): `cargo run --release --example timing -- Rotate '{"limit":30}' Perspective`.
 use std::time::Instant;
+
 fn main() {
-    let mut img = augplay::Image::filled(256, 256, 4, 100).unwrap();
-    let n = 500;
-    let t0 = Instant::now();
-    for _ in 0..n { augplay::kernels::flip::horizontal(&mut img); }
-    println!("hflip kernel {:.1} µs", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
-    let t0 = Instant::now();
-    let lut = augplay::kernels::lut::multiply_add(1.1, 3.0);
-    for _ in 0..n { augplay::kernels::lut::apply_to_color(&mut img, &lut); }
-    println!("lut kernel {:.1} µs", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
-    let mut s = augplay::Sample::new(img.clone());
-    for t in ["HorizontalFlip", "InvertImg", "GaussNoise", "GaussianBlur", "Defocus", "MotionBlur", "Sharpen", "MedianBlur", "ColorJitter", "CLAHE"] {
-        let p = augplay::Pipeline::from_json(&format!(r#"{{"transforms":[{{"name":"{t}","p":1}}]}}"#)).unwrap();
+    let data: Vec<u8> = (0..256 * 256 * 4).map(|i: u32| (i.wrapping_mul(2654435761) >> 24) as u8).collect();
+    let img = augplay::Image::new(256, 256, 4, data).unwrap();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < args.len() {
+        let name = &args[i];
+        let params = args.get(i + 1).filter(|a| a.starts_with('{')).cloned();
+        i += if params.is_some() { 2 } else { 1 };
+        let extra = params.as_deref().map(|p| format!(", {}", &p[1..p.len() - 1])).unwrap_or_default();
+        let extra = if extra == ", " { String::new() } else { extra };
+        let p = augplay::Pipeline::from_json(&format!(r#"{{"transforms":[{{"name":"{name}","p":1{extra}}}]}}"#)).unwrap();
+        let n = 300;
         let t0 = Instant::now();
-        for i in 0..n { let _ = p.apply_to_sample(&mut s, i).unwrap(); }
-        println!("{t} in place: {:.1} µs", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
+        for k in 0..n {
+            std::hint::black_box(p.apply(img.clone(), k).unwrap());
+        }
+        println!("{name}: {:.1} µs", t0.elapsed().as_secs_f64() * 1e6 / n as f64);
     }
 }

@@ -64,58 +64,52 @@ pub fn scaling(sx: f64, sy: f64) -> Matrix {
     [sx, 0.0, 0.0, 0.0, sy, 0.0, 0.0, 0.0, 1.0]
 }
 
-const BITS: i64 = 5; // 1/32 pixel positions
-const TAB: i64 = 1 << BITS;
-const COEF_BITS: i32 = 15;
+const BITS: i32 = 5; // positions are quantised to 1/32 pixel, as OpenCV's INTER_BITS
+const TAB: i32 = 1 << BITS;
+/// Affine positions are stepped along a row in 1/1024 pixel (OpenCV's AB_BITS).
+const AB_BITS: i32 = 10;
+/// A position that is not finite or absurdly far: read as the fill value.
+const FAR: i32 = i32::MIN;
+/// Bilinear weights are exact 7-bit numbers per axis (1/32 positions), 14 bits as products.
+const LINEAR_BITS: i32 = 14;
+const CUBIC_BITS: i32 = 15;
 
-fn linear_weights(f: i64) -> [i32; 2] {
-    let w1 = ((f as f64 / TAB as f64) * (1 << COEF_BITS) as f64).round() as i32;
-    [(1 << COEF_BITS) - w1, w1]
+/// Bilinear weights of the two taps per axis: exact, since positions are multiples of 1/32.
+#[inline]
+fn linear_weights(f: i32) -> [i32; 2] {
+    [128 - 4 * f, 4 * f]
 }
 
-fn cubic_weights(f: i64) -> [i32; 4] {
+fn cubic_weights(f: i32) -> [i32; 4] {
     const A: f64 = -0.75;
     let x = f as f64 / TAB as f64;
     let c0 = ((A * (x + 1.0) - 5.0 * A) * (x + 1.0) + 8.0 * A) * (x + 1.0) - 4.0 * A;
     let c1 = ((A + 2.0) * x - (A + 3.0)) * x * x + 1.0;
     let c2 = ((A + 2.0) * (1.0 - x) - (A + 3.0)) * (1.0 - x) * (1.0 - x) + 1.0;
     let c3 = 1.0 - c0 - c1 - c2;
-    let mut w = [c0, c1, c2, c3].map(|c| (c * (1 << COEF_BITS) as f64).round() as i32);
+    let mut w = [c0, c1, c2, c3].map(|c| (c * (1 << CUBIC_BITS) as f64).round() as i32);
     // Make the weights sum exactly to one, as OpenCV does, by adjusting the largest.
     let sum: i32 = w.iter().sum();
     let big = (0..4).max_by_key(|&i| w[i]).unwrap_or(1);
-    w[big] += (1 << COEF_BITS) - sum;
+    w[big] += (1 << CUBIC_BITS) - sum;
     w
 }
 
-/// Reads a source image at fractional positions with an interpolation and a border.
-struct Sampler<'a> {
+/// A source image with its border rule: reads pixels at integer positions, inside or out.
+struct Source<'a> {
     data: &'a [u8],
     sw: usize,
     sh: usize,
     c: usize,
-    interp: Interpolation,
     border: Border,
-    fills: Vec<i32>,
-    linear: Vec<[i32; 2]>,
-    cubic: Vec<[i32; 4]>,
+    fills: [u8; 4],
 }
 
-impl<'a> Sampler<'a> {
-    fn new(src: &'a Image, interp: Interpolation, border: Border, fill: &[u8]) -> Self {
+impl<'a> Source<'a> {
+    fn new(src: &'a Image, border: Border, fill: &[u8]) -> Self {
         let c = src.channels() as usize;
-        let fill_of = |ch: usize| -> i32 { fill.get(ch).or(if ch < 3 { fill.last() } else { None }).copied().unwrap_or(if ch == 3 { 255 } else { 0 }) as i32 };
-        Sampler {
-            data: src.data(),
-            sw: src.width() as usize,
-            sh: src.height() as usize,
-            c,
-            interp,
-            border,
-            fills: (0..c).map(fill_of).collect(),
-            linear: (0..TAB).map(linear_weights).collect(),
-            cubic: if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() },
-        }
+        let fill_of = |ch: usize| -> u8 { fill.get(ch).or(if ch < 3 { fill.last() } else { None }).copied().unwrap_or(if ch == 3 { 255 } else { 0 }) };
+        Source { data: src.data(), sw: src.width() as usize, sh: src.height() as usize, c, border, fills: [fill_of(0), fill_of(1), fill_of(2), fill_of(3)] }
     }
 
     #[inline]
@@ -131,93 +125,562 @@ impl<'a> Sampler<'a> {
         }
     }
 
-    /// Writes the value at source position (`sx`, `sy`) into `px`.
-    fn sample(&self, sx: f64, sy: f64, px: &mut [u8]) {
-        let (data, sw, sh, c) = (self.data, self.sw, self.sh, self.c);
-        if !sx.is_finite() || !sy.is_finite() || sx.abs() > 1e9 || sy.abs() > 1e9 {
-            for (ch, v) in px.iter_mut().enumerate() {
-                *v = self.fills[ch] as u8;
-            }
-            return;
+    /// Channel `ch` at integer position (`x`, `y`), following the border rule.
+    #[inline]
+    fn at(&self, x: i64, y: i64, ch: usize) -> i32 {
+        match (self.index(x, self.sw), self.index(y, self.sh)) {
+            (Some(x), Some(y)) => self.data[(y * self.sw + x) * self.c + ch] as i32,
+            _ => self.fills[ch] as i32,
         }
-        match self.interp {
-            Interpolation::Nearest => {
-                let (ix, iy) = ((sx + 0.5).floor() as i64, (sy + 0.5).floor() as i64);
-                match (self.index(ix, sw), self.index(iy, sh)) {
-                    (Some(ix), Some(iy)) => px.copy_from_slice(&data[(iy * sw + ix) * c..(iy * sw + ix + 1) * c]),
-                    _ => px.iter_mut().enumerate().for_each(|(ch, v)| *v = self.fills[ch] as u8),
+    }
+
+    fn fill_pixel(&self, px: &mut [u8]) {
+        px.copy_from_slice(&self.fills[..self.c]);
+    }
+}
+
+/// Per output row, where each pixel reads the source: `xs[x]`, `ys[x]` in 1/32 pixel
+/// (or `FAR`). For nearest they are whole pixels times 32.
+struct Positions {
+    xs: Vec<i32>,
+    ys: Vec<i32>,
+}
+
+/// Rounds half to even like `f64::round_ties_even`, by the 1.5 × 2^52 trick: IEEE addition does
+/// the rounding, so it is the same everywhere and needs no library call in wasm. |v| < 2^51.
+#[inline]
+fn round_even(v: f64) -> f64 {
+    const MAGIC: f64 = 6755399441055744.0;
+    (v + MAGIC) - MAGIC
+}
+
+/// `v` × 32 as a rounded integer, or `FAR` when not finite or out of any sensible range.
+#[inline]
+fn fixed(v: f64, nearest: bool) -> i32 {
+    if !(v.abs() < (1 << 24) as f64) {
+        return FAR;
+    }
+    // SAFETY (both): |v| < 2^24, so the rounded value and v × 32 fit an i32.
+    if nearest {
+        unsafe { round_even(v).to_int_unchecked::<i32>() << BITS }
+    } else {
+        unsafe { round_even(v * TAB as f64).to_int_unchecked::<i32>() }
+    }
+}
+
+/// Rounds like OpenCV's `saturate_cast<int>(double)`.
+#[inline]
+fn saturate_round(v: f64) -> i32 {
+    if !(v.abs() < (1u64 << 40) as f64) {
+        return if v.is_nan() { FAR } else if v > 0.0 { i32::MAX } else { i32::MIN + 1 };
+    }
+    round_even(v).clamp(i32::MIN as f64 + 1.0, i32::MAX as f64) as i32
+}
+
+/// Resamples one output row from its positions.
+fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut [u8], cubic: &[[i32; 4]]) {
+    let c = src.c;
+    match interp {
+        Interpolation::Nearest => {
+            let (sw, sh) = (src.sw, src.sh);
+            let inside = |qx: i32, qy: i32| ((qx >> BITS) as u32 as usize) < sw && ((qy >> BITS) as u32 as usize) < sh;
+            let at = |qx: i32, qy: i32| (qy >> BITS) as usize * sw + (qx >> BITS) as usize;
+            let pairs = pos.xs.iter().zip(&pos.ys).map(|(&qx, &qy)| (qx, qy));
+            match c {
+                4 => {
+                    for (px, (qx, qy)) in out.as_chunks_mut::<4>().0.iter_mut().zip(pairs) {
+                        if inside(qx, qy) {
+                            let i = at(qx, qy) * 4;
+                            *px = src.data[i..i + 4].try_into().expect("four bytes");
+                        } else {
+                            nearest_border(src, qx, qy, px);
+                        }
+                    }
+                }
+                1 => {
+                    for (v, (qx, qy)) in out.iter_mut().zip(pairs) {
+                        if inside(qx, qy) {
+                            *v = src.data[at(qx, qy)];
+                        } else {
+                            nearest_border(src, qx, qy, std::slice::from_mut(v));
+                        }
+                    }
+                }
+                _ => {
+                    for (px, (qx, qy)) in out.chunks_exact_mut(c).zip(pairs) {
+                        if inside(qx, qy) {
+                            let i = at(qx, qy) * c;
+                            px.copy_from_slice(&src.data[i..i + c]);
+                        } else {
+                            nearest_border(src, qx, qy, px);
+                        }
+                    }
                 }
             }
-            Interpolation::Linear | Interpolation::Cubic => {
-                let qx = (sx * TAB as f64).round() as i64;
-                let qy = (sy * TAB as f64).round() as i64;
-                let (ix, fx) = (qx >> BITS, qx & (TAB - 1));
-                let (iy, fy) = (qy >> BITS, qy & (TAB - 1));
-                let (taps, wx, wy) = if self.interp == Interpolation::Linear {
-                    let (a, b) = (self.linear[fx as usize], self.linear[fy as usize]);
-                    (2usize, [a[0], a[1], 0, 0], [b[0], b[1], 0, 0])
-                } else {
-                    (4usize, self.cubic[fx as usize], self.cubic[fy as usize])
-                };
-                let off = if taps == 2 { 0 } else { 1 };
-                let mut cols = [None; 4];
-                let mut rows = [None; 4];
-                for t in 0..taps {
-                    cols[t] = self.index(ix - off + t as i64, sw);
-                    rows[t] = self.index(iy - off + t as i64, sh);
+        }
+        Interpolation::Linear => linear_row(src, pos, out),
+        Interpolation::Cubic => {
+            for (x, px) in out.chunks_exact_mut(c).enumerate() {
+                let (qx, qy) = (pos.xs[x], pos.ys[x]);
+                if qx == FAR || qy == FAR {
+                    src.fill_pixel(px);
+                    continue;
                 }
-                for ch in 0..c {
+                let (ix, iy) = ((qx >> BITS) as i64, (qy >> BITS) as i64);
+                let (wx, wy) = (cubic[(qx & (TAB - 1)) as usize], cubic[(qy & (TAB - 1)) as usize]);
+                let inside = ix >= 1 && iy >= 1 && ix + 2 < src.sw as i64 && iy + 2 < src.sh as i64;
+                for (ch, v) in px.iter_mut().enumerate() {
                     let mut acc: i64 = 0;
-                    for (ty, row) in rows[..taps].iter().enumerate() {
+                    for (ty, wy) in wy.iter().enumerate() {
                         let mut line: i64 = 0;
-                        for (tx, col) in cols[..taps].iter().enumerate() {
-                            let v = match (row, col) {
-                                (Some(r), Some(cc)) => data[(r * sw + cc) * c + ch] as i64,
-                                _ => self.fills[ch] as i64,
-                            };
-                            line += v * wx[tx] as i64;
+                        for (tx, wx) in wx.iter().enumerate() {
+                            let (sx, sy) = (ix - 1 + tx as i64, iy - 1 + ty as i64);
+                            let p = if inside { src.data[(sy as usize * src.sw + sx as usize) * c + ch] as i32 } else { src.at(sx, sy, ch) };
+                            line += (p * wx) as i64;
                         }
-                        acc += line * wy[ty] as i64;
+                        acc += line * *wy as i64;
                     }
-                    let v = (acc + (1i64 << (2 * COEF_BITS - 1))) >> (2 * COEF_BITS);
-                    px[ch] = v.clamp(0, 255) as u8;
+                    *v = ((acc + (1i64 << (2 * CUBIC_BITS - 1))) >> (2 * CUBIC_BITS)).clamp(0, 255) as u8;
                 }
             }
         }
     }
 }
 
+/// Bilinear row: the four neighbours weighted by exact 14-bit products. Pixels whose four
+/// neighbours lie inside take the fast path (SIMD for RGBA); the rest follow the border rule.
+fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
+    let (c, sw, sh) = (src.c, src.sw, src.sh);
+    let stride = sw * c;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        let n = out.len() / 4;
+        let (xs, ys) = (&pos.xs[..n], &pos.ys[..n]);
+        let pixels = out.as_chunks_mut::<4>().0;
+        let inside = |qx: i32, qy: i32| ((qx >> BITS) as u32 as usize) < sw.wrapping_sub(1) && ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1);
+        let offset = |qx: i32, qy: i32| (qy >> BITS) as usize * stride + (qx >> BITS) as usize * 4;
+        let weight = |qx: i32, qy: i32| (((qy & (TAB - 1)) << BITS) | (qx & (TAB - 1))) as usize;
+        let mut x = 0;
+        while x < n {
+            let (qx, qy) = (xs[x], ys[x]);
+            if x + 1 < n && inside(qx, qy) && inside(xs[x + 1], ys[x + 1]) {
+                let (a, b) = (offset(qx, qy), offset(xs[x + 1], ys[x + 1]));
+                // SAFETY: both neighbourhoods lie inside the source (checked above).
+                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1])) };
+                pixels[x] = (two as u32).to_le_bytes();
+                pixels[x + 1] = ((two >> 32) as u32).to_le_bytes();
+                x += 2;
+                continue;
+            }
+            if inside(qx, qy) {
+                let a = offset(qx, qy);
+                // SAFETY: the neighbourhood lies inside the source (checked above).
+                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy)) };
+                pixels[x] = (two as u32).to_le_bytes();
+            } else {
+                linear_border(src, qx, qy, &mut pixels[x]);
+            }
+            x += 1;
+        }
+        return;
+    }
+    for (x, px) in out.chunks_exact_mut(c).enumerate() {
+        let (qx, qy) = (pos.xs[x], pos.ys[x]);
+        let (ix, iy) = (qx >> BITS, qy >> BITS);
+        let (wx, wy) = (linear_weights(qx & (TAB - 1)), linear_weights(qy & (TAB - 1)));
+        if (ix as u32 as usize) < sw.wrapping_sub(1) && (iy as u32 as usize) < sh.wrapping_sub(1) && qx != FAR && qy != FAR {
+            let at = iy as usize * stride + ix as usize * c;
+            let (w00, w01, w10, w11) = (wy[0] * wx[0], wy[0] * wx[1], wy[1] * wx[0], wy[1] * wx[1]);
+            let d = src.data;
+            for (ch, v) in px.iter_mut().enumerate() {
+                let a = at + ch;
+                let acc = d[a] as i32 * w00 + d[a + c] as i32 * w01 + d[a + stride] as i32 * w10 + d[a + stride + c] as i32 * w11;
+                *v = ((acc + (1 << (LINEAR_BITS - 1))) >> LINEAR_BITS) as u8;
+            }
+            continue;
+        }
+        linear_border(src, qx, qy, px);
+    }
+}
+
+/// A nearest pixel outside the source: the border rule decides.
+#[cold]
+fn nearest_border(src: &Source, qx: i32, qy: i32, px: &mut [u8]) {
+    if qx == FAR || qy == FAR {
+        src.fill_pixel(px);
+        return;
+    }
+    let c = src.c;
+    match (src.index((qx >> BITS) as i64, src.sw), src.index((qy >> BITS) as i64, src.sh)) {
+        (Some(ix), Some(iy)) => px.copy_from_slice(&src.data[(iy * src.sw + ix) * c..(iy * src.sw + ix + 1) * c]),
+        _ => src.fill_pixel(px),
+    }
+}
+
+/// A bilinear pixel with a neighbour outside the source: each tap follows the border rule.
+#[cold]
+fn linear_border(src: &Source, qx: i32, qy: i32, px: &mut [u8]) {
+    if qx == FAR || qy == FAR {
+        src.fill_pixel(px);
+        return;
+    }
+    let (wx, wy) = (linear_weights(qx & (TAB - 1)), linear_weights(qy & (TAB - 1)));
+    let (ix, iy) = ((qx >> BITS) as i64, (qy >> BITS) as i64);
+    let outside = ix < -1 || iy < -1 || ix >= src.sw as i64 || iy >= src.sh as i64;
+    if outside && src.border == Border::Constant {
+        src.fill_pixel(px);
+        return;
+    }
+    let cols = [src.index(ix, src.sw), src.index(ix + 1, src.sw)];
+    let rows = [src.index(iy, src.sh), src.index(iy + 1, src.sh)];
+    if cols.iter().all(Option::is_none) || rows.iter().all(Option::is_none) {
+        src.fill_pixel(px);
+        return;
+    }
+    let c = src.c;
+    let tap = |r: Option<usize>, col: Option<usize>, ch: usize| -> i32 {
+        match (r, col) {
+            (Some(r), Some(col)) => src.data[(r * src.sw + col) * c + ch] as i32,
+            _ => src.fills[ch] as i32,
+        }
+    };
+    for (ch, v) in px.iter_mut().enumerate() {
+        let top = tap(rows[0], cols[0], ch) * wx[0] + tap(rows[0], cols[1], ch) * wx[1];
+        let bottom = tap(rows[1], cols[0], ch) * wx[0] + tap(rows[1], cols[1], ch) * wx[1];
+        *v = ((top * wy[0] + bottom * wy[1] + (1 << (LINEAR_BITS - 1))) >> LINEAR_BITS) as u8;
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd {
+    use core::arch::wasm32::*;
+
+    /// For each of the 32 × 32 fractional positions: the top and bottom pair of bilinear
+    /// weights, as i16 lanes `[w0, w1, w0, w1, …]` ready for `i32x4_dot_i16x8`.
+    static WEIGHTS: [[[i16; 8]; 2]; 1024] = {
+        let mut t = [[[0i16; 8]; 2]; 1024];
+        let mut i = 0;
+        while i < 1024 {
+            let (fx, fy) = ((i & 31) as i32, (i >> 5) as i32);
+            let (wx, wy) = ([128 - 4 * fx, 4 * fx], [128 - 4 * fy, 4 * fy]);
+            let mut row = 0;
+            while row < 2 {
+                let mut k = 0;
+                while k < 8 {
+                    t[i][row][k] = (wy[row] * wx[k & 1]) as i16;
+                    k += 1;
+                }
+                row += 1;
+            }
+            i += 1;
+        }
+        t
+    };
+
+    /// R00 R01 G00 G01 B00 B01 A00 A01 | the same for the lower row.
+    #[inline(always)]
+    unsafe fn pair_up(data: *const u8, at: usize, stride: usize) -> v128 {
+        let top = unsafe { v128_load64_zero(data.add(at) as *const u64) };
+        let both = unsafe { v128_load64_lane::<1>(top, data.add(at + stride) as *const u64) };
+        i8x16_shuffle::<0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15>(both, both)
+    }
+
+    #[inline(always)]
+    fn blend(paired: v128, w: &[[i16; 8]; 2]) -> v128 {
+        // SAFETY: `w` is 2 × 16 readable bytes.
+        let (top, bottom) = unsafe { (v128_load(w[0].as_ptr() as *const v128), v128_load(w[1].as_ptr() as *const v128)) };
+        let acc = i32x4_add(i32x4_dot_i16x8(u16x8_extend_low_u8x16(paired), top), i32x4_dot_i16x8(u16x8_extend_high_u8x16(paired), bottom));
+        i32x4_shr(i32x4_add(acc, i32x4_splat(1 << (super::LINEAR_BITS - 1))), super::LINEAR_BITS as u32)
+    }
+
+    /// Two RGBA pixels from the 2×2 neighbourhoods at byte offsets `a` and `b` (rows `stride`
+    /// bytes apart), with fractional positions `fa`, `fb` (`fy * 32 + fx`); little-endian.
+    ///
+    /// # Safety
+    /// `data + a`, `data + a + stride` and the same for `b` must each have 8 readable bytes.
+    #[inline]
+    pub unsafe fn bilinear_rgba_pair(data: *const u8, stride: usize, a: usize, b: usize, fa: usize, fb: usize) -> u64 {
+        let (pa, pb) = unsafe { (pair_up(data, a, stride), pair_up(data, b, stride)) };
+        let (va, vb) = (blend(pa, &WEIGHTS[fa & 1023]), blend(pb, &WEIGHTS[fb & 1023]));
+        let v16 = i16x8_narrow_i32x4(va, vb);
+        i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
+    }
+}
+
+/// When `m` maps whole pixels to whole pixels with unit steps (flips, turns, transposes,
+/// whole-pixel shifts and crops): the row start and per-pixel step, in source pixels.
+fn integer_map(m: &Matrix) -> Option<[i64; 6]> {
+    let whole = |v: f64| (v - v.round()).abs() < 1e-9 && v.abs() < 1e9;
+    if m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || !m.iter().take(6).all(|&v| whole(v)) {
+        return None;
+    }
+    let r: Vec<i64> = m.iter().take(6).map(|v| v.round() as i64).collect();
+    let units = [r[0], r[1], r[3], r[4]].iter().all(|v| v.abs() <= 1);
+    units.then(|| [r[0], r[1], r[2], r[3], r[4], r[5]])
+}
+
+/// Exact copies for an integer map: every interpolation reads pixel centres exactly.
+fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
+    let c = src.c;
+    let (sw, sh) = (src.sw as i64, src.sh as i64);
+    for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
+        let (x0, y0) = (m[1] * y as i64 + m[2], m[4] * y as i64 + m[5]);
+        let (dx, dy) = (m[0], m[3]);
+        // The span of x whose source lies inside: intersect the ranges of both axes.
+        let span = |start: i64, step: i64, n: i64| -> (i64, i64) {
+            match step {
+                0 if (0..n).contains(&start) => (0, w as i64),
+                0 => (0, 0),
+                1 => ((-start).max(0), (n - start).min(w as i64)),
+                _ => ((start - n + 1).max(0), (start + 1).min(w as i64)),
+            }
+        };
+        let (ax, bx) = span(x0, dx, sw);
+        let (ay, by) = span(y0, dy, sh);
+        let (lo, hi) = (ax.max(ay), bx.min(by).max(ax.max(ay)));
+        for x in (0..lo).chain(hi..w as i64) {
+            let px = &mut row[x as usize * c..(x as usize + 1) * c];
+            match (src.index(x0 + dx * x, src.sw), src.index(y0 + dy * x, src.sh)) {
+                (Some(ix), Some(iy)) => px.copy_from_slice(&src.data[(iy * src.sw + ix) * c..(iy * src.sw + ix + 1) * c]),
+                _ => src.fill_pixel(px),
+            }
+        }
+        if lo >= hi {
+            continue;
+        }
+        let first = ((y0 + dy * lo) * sw + x0 + dx * lo) as usize * c;
+        let dst = &mut row[lo as usize * c..hi as usize * c];
+        if dx == 1 && dy == 0 {
+            dst.copy_from_slice(&src.data[first..first + dst.len()]);
+            continue;
+        }
+        let step = (dy * sw + dx) as isize * c as isize;
+        let mut at = first as isize;
+        if c == 4 {
+            for px in dst.as_chunks_mut::<4>().0 {
+                *px = src.data[at as usize..at as usize + 4].try_into().expect("four bytes");
+                at += step;
+            }
+            continue;
+        }
+        for px in dst.chunks_exact_mut(c) {
+            px.copy_from_slice(&src.data[at as usize..at as usize + c]);
+            at += step;
+        }
+    }
+}
+
+/// Positions along one axis of an axis-aligned affine map `v ↦ scale · v + offset`, in 1/32
+/// pixel, exactly as the general affine path computes them; `None` if any is absurd.
+fn axis_positions(scale: f64, offset: f64, n: usize) -> Option<Vec<i32>> {
+    let ab = (1 << AB_BITS) as f64;
+    let base = saturate_round(offset * ab);
+    let far = |v: i32| !(-(1 << 28)..(1 << 28)).contains(&v);
+    (0..n)
+        .map(|i| {
+            let d = saturate_round(scale * i as f64 * ab);
+            (!far(base) && !far(d)).then(|| (base + d + (1 << (AB_BITS - BITS - 1))) >> (AB_BITS - BITS))
+        })
+        .collect()
+}
+
+trait ZipOk<A, B> {
+    fn zip_ok(self) -> Option<(A, B)>;
+}
+
+impl<A, B> ZipOk<A, B> for (Option<A>, Option<B>) {
+    fn zip_ok(self) -> Option<(A, B)> {
+        self.0.zip(self.1)
+    }
+}
+
+/// Bilinear resampling of an axis-aligned map, separably: each needed source row is
+/// interpolated horizontally once (exact 15-bit sums), then output rows blend two of them.
+/// The weights are exact products, so this gives the general path's bytes, only faster.
+fn resize_linear(src: &Source, xs: &[i32], ys: &[i32], out: &mut [u8]) {
+    let (c, sw) = (src.c, src.sw);
+    let w = xs.len();
+    // Per output column: the two source columns (border rule applied) and their weights.
+    let cols: Vec<(Option<usize>, Option<usize>, [i32; 2])> =
+        xs.iter().map(|&q| ((q >> BITS) as i64, linear_weights(q & (TAB - 1)))).map(|(i, wt)| (src.index(i, sw), src.index(i + 1, sw), wt)).collect();
+    let horizontal = |row: Option<usize>, buf: &mut Vec<u16>| {
+        buf.clear();
+        let Some(r) = row else {
+            buf.extend((0..w).flat_map(|_| (0..c).map(|ch| 128 * src.fills[ch] as u16)));
+            return;
+        };
+        let line = &src.data[r * sw * c..(r + 1) * sw * c];
+        for &(a, b, [w0, w1]) in &cols {
+            for ch in 0..c {
+                let pa = a.map_or(src.fills[ch], |a| line[a * c + ch]) as i32;
+                let pb = b.map_or(src.fills[ch], |b| line[b * c + ch]) as i32;
+                buf.push((pa * w0 + pb * w1) as u16);
+            }
+        }
+    };
+    // The horizontal rows for the current pair of source rows, keyed by source row; moving down
+    // by one row reuses the lower as the upper.
+    let (mut key0, mut key1): (Option<Option<usize>>, Option<Option<usize>>) = (None, None);
+    let (mut h0, mut h1) = (Vec::with_capacity(w * c), Vec::with_capacity(w * c));
+    for (y, line) in out.chunks_exact_mut(w * c).enumerate() {
+        let (i, wy) = ((ys[y] >> BITS) as i64, linear_weights(ys[y] & (TAB - 1)));
+        let (r0, r1) = (src.index(i, src.sh), src.index(i + 1, src.sh));
+        if key0 != Some(r0) && key1 == Some(r0) {
+            std::mem::swap(&mut h0, &mut h1);
+            std::mem::swap(&mut key0, &mut key1);
+        }
+        if key0 != Some(r0) {
+            horizontal(r0, &mut h0);
+            key0 = Some(r0);
+        }
+        if key1 != Some(r1) {
+            horizontal(r1, &mut h1);
+            key1 = Some(r1);
+        }
+        let (w0, w1) = (wy[0] as u32, wy[1] as u32);
+        for ((v, &a), &b) in line.iter_mut().zip(&h0).zip(&h1) {
+            *v = ((a as u32 * w0 + b as u32 * w1 + (1 << (LINEAR_BITS - 1))) >> LINEAR_BITS) as u8;
+        }
+    }
+}
+
+/// Perspective positions are computed exactly every `SPAN` pixels and stepped linearly in
+/// between (1/1024 pixel), the way texture mappers do: the curvature over 16 pixels is far below
+/// the 1/32-pixel quantisation for any view a photo survives, and it saves a division per pixel.
+const SPAN_BITS: i32 = 4;
+const SPAN: usize = 1 << SPAN_BITS;
+
+/// Source positions of output row `y` under the perspective map `m`.
+fn perspective_row(m: &Matrix, y: f64, nearest: bool, pos: &mut Positions) {
+    let (bx, by, bw) = (m[1] * y + m[2], m[4] * y + m[5], m[7] * y + m[8]);
+    let ab = (1 << AB_BITS) as f64;
+    // Position in 1/1024 pixel and the homogeneous weight, or None where not usable.
+    let exact = |x: usize| -> Option<(i64, i64, f64)> {
+        let xf = x as f64;
+        let wz = m[6] * xf + bw;
+        if wz == 0.0 {
+            return None;
+        }
+        let inv = 1.0 / wz;
+        let (sx, sy) = ((m[0] * xf + bx) * inv, (m[3] * xf + by) * inv);
+        // SAFETY: |s| < 2^20, so s × 1024 fits an i32.
+        let fits = sx.abs() < (1 << 20) as f64 && sy.abs() < (1 << 20) as f64;
+        fits.then(|| unsafe { (round_even(sx * ab).to_int_unchecked::<i32>() as i64, round_even(sy * ab).to_int_unchecked::<i32>() as i64, wz) })
+    };
+    let round_delta = if nearest { 1 << (AB_BITS - 1) } else { 1 << (AB_BITS - BITS - 1) };
+    let keep = if nearest { !(TAB - 1) } else { !0 };
+    let w = pos.xs.len();
+    let mut x0 = 0;
+    let mut left = exact(0);
+    while x0 < w {
+        let n = SPAN.min(w - x0);
+        let right = exact(x0 + SPAN);
+        match (left, right) {
+            (Some((ax, ay, aw)), Some((bx, by, bw))) if (aw > 0.0) == (bw > 0.0) => {
+                // Positions times SPAN, stepped by the difference: exact integer steps.
+                let (dx, dy) = (bx - ax, by - ay);
+                let (mut vx, mut vy) = ((ax + round_delta) << SPAN_BITS, (ay + round_delta) << SPAN_BITS);
+                for (qx, qy) in pos.xs[x0..x0 + n].iter_mut().zip(&mut pos.ys[x0..x0 + n]) {
+                    *qx = (vx >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
+                    *qy = (vy >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
+                    vx += dx;
+                    vy += dy;
+                }
+            }
+            // Near the horizon (or absurd positions): every pixel on its own.
+            _ => {
+                for x in x0..x0 + n {
+                    let xf = x as f64;
+                    let wz = m[6] * xf + bw;
+                    let wz = if wz != 0.0 { 1.0 / wz } else { 0.0 };
+                    pos.xs[x] = fixed((m[0] * xf + bx) * wz, nearest);
+                    pos.ys[x] = fixed((m[3] * xf + by) * wz, nearest);
+                }
+            }
+        }
+        x0 += n;
+        left = right;
+    }
+}
+
 /// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at
 /// `inverse · (x, y, 1)`. Alpha is resampled like colour (outside a constant border it is 0
-/// unless `fill` gives it).
+/// unless `fill` gives it). Affine positions follow OpenCV's `warpAffine` fixed-point steps,
+/// perspective ones its `warpPerspective` rounding; maps of whole pixels are exact copies.
 pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8]) -> Image {
+    warp_with(src, inverse, width, height, interp, border, fill, true)
+}
+
+/// [`warp`], optionally without the exact shortcuts (whole-pixel copies, separable resizing),
+/// so tests can check that the shortcuts give the general path's bytes.
+#[allow(clippy::too_many_arguments)]
+fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], shortcuts: bool) -> Image {
     let m = inverse;
+    let source = Source::new(src, border, fill);
+    let c = source.c;
+    let (w, h) = (width as usize, height as usize);
+    let mut out = vec![0u8; w * h * c];
+    if let Some(im) = integer_map(m).filter(|_| shortcuts) {
+        copy_integer(&source, im, w, &mut out);
+        return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
+    }
+    let nearest = interp == Interpolation::Nearest;
     let perspective = m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0;
-    remap(src, width, height, interp, border, fill, |x, y| {
-        let (xf, yf) = (x as f64, y as f64);
-        let (sx, sy) = (m[0] * xf + m[1] * yf + m[2], m[3] * xf + m[4] * yf + m[5]);
-        if perspective {
-            let wz = m[6] * xf + m[7] * yf + m[8];
-            let wz = if wz != 0.0 { 1.0 / wz } else { 0.0 };
-            (sx * wz, sy * wz)
-        } else {
-            (sx, sy)
+    if shortcuts && !perspective && m[1] == 0.0 && m[3] == 0.0 && interp == Interpolation::Linear {
+        if let Some((xs, ys)) = (axis_positions(m[0], m[2], w), axis_positions(m[4], m[5], h)).zip_ok() {
+            resize_linear(&source, &xs, &ys, &mut out);
+            return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
         }
-    })
+    }
+    let ab = (1 << AB_BITS) as f64;
+    let adelta: Vec<i32> = if perspective { Vec::new() } else { (0..w).map(|x| saturate_round(m[0] * x as f64 * ab)).collect() };
+    let bdelta: Vec<i32> = if perspective { Vec::new() } else { (0..w).map(|x| saturate_round(m[3] * x as f64 * ab)).collect() };
+    let round_delta = if nearest { 1 << (AB_BITS - 1) } else { 1 << (AB_BITS - BITS - 1) };
+    let far = |v: i32| !(-(1 << 28)..(1 << 28)).contains(&v);
+    let deltas_far = adelta.iter().chain(&bdelta).any(|&v| far(v));
+    let mut pos = Positions { xs: vec![0; w], ys: vec![0; w] };
+    let cubic: Vec<[i32; 4]> = if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() };
+    for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
+        let yf = y as f64;
+        if perspective {
+            perspective_row(m, yf, nearest, &mut pos);
+        } else {
+            let (x0, y0) = (saturate_round((m[1] * yf + m[2]) * ab), saturate_round((m[4] * yf + m[5]) * ab));
+            if far(x0) || far(y0) || deltas_far {
+                pos.xs.fill(FAR);
+                pos.ys.fill(FAR);
+            } else {
+                // |x0 + delta| < 2^29: no overflow in i32.
+                let (x0, y0) = (x0 + round_delta, y0 + round_delta);
+                let keep = if nearest { !(TAB - 1) } else { !0 };
+                for (((qx, qy), &a), &b) in pos.xs.iter_mut().zip(pos.ys.iter_mut()).zip(&adelta).zip(&bdelta) {
+                    *qx = ((x0 + a) >> (AB_BITS - BITS)) & keep;
+                    *qy = ((y0 + b) >> (AB_BITS - BITS)) & keep;
+                }
+            }
+        }
+        resample_row(&source, interp, &pos, row, &cubic);
+    }
+    Image::new(width, height, src.channels(), out).expect("size follows from the arguments")
 }
 
 /// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at `map(x, y)`
 /// (OpenCV's `remap`), for distortions that are not projective.
 pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], map: impl Fn(usize, usize) -> (f64, f64)) -> Image {
-    let sampler = Sampler::new(src, interp, border, fill);
-    let c = src.channels() as usize;
+    let source = Source::new(src, border, fill);
+    let c = source.c;
     let (w, h) = (width as usize, height as usize);
     let mut out = vec![0u8; w * h * c];
-    for y in 0..h {
+    let nearest = interp == Interpolation::Nearest;
+    let mut pos = Positions { xs: vec![0; w], ys: vec![0; w] };
+    let cubic: Vec<[i32; 4]> = if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() };
+    for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
         for x in 0..w {
             let (sx, sy) = map(x, y);
-            sampler.sample(sx, sy, &mut out[(y * w + x) * c..(y * w + x + 1) * c]);
+            pos.xs[x] = fixed(sx, nearest);
+            pos.ys[x] = fixed(sy, nearest);
         }
+        resample_row(&source, interp, &pos, row, &cubic);
     }
     Image::new(width, height, src.channels(), out).expect("size follows from the arguments")
 }
@@ -244,6 +707,38 @@ mod tests {
         assert_eq!(out.pixel(6, 2), &[9, 9, 9]);
         let wrapped = warp(&ramp(), &translation(1.0, 0.0), 7, 5, Interpolation::Nearest, Border::Wrap, &[0]);
         assert_eq!(wrapped.pixel(6, 2), ramp().pixel(0, 2));
+    }
+
+    /// A photo-like pattern: smooth gradients plus a hard edge.
+    fn pattern(w: u32, h: u32, c: u8) -> Image {
+        let data = (0..h).flat_map(|y| (0..w).flat_map(move |x| (0..c).map(move |ch| ((x * 7 + y * 3 + ch as u32 * 50) % 256) as u8 ^ if x > w / 2 { 0x80 } else { 0 }))).collect();
+        Image::new(w, h, c, data).unwrap()
+    }
+
+    #[test]
+    fn shortcuts_give_the_general_paths_bytes() {
+        let borders = [Border::Constant, Border::Reflect, Border::Replicate, Border::Wrap];
+        let maps: [(Matrix, u32, u32); 7] = [
+            (scaling(0.37, 0.61), 40, 30),                                       // enlarge
+            (mul(&translation(-3.2, 5.7), &scaling(2.3, 1.7)), 9, 13),            // shrink, shifted
+            (mul(&translation(0.5, -0.25), &scaling(1.0, 1.0)), 17, 11),          // sub-pixel shift
+            ([-1.0, 0.0, 16.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], 17, 11),          // mirror
+            ([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], 11, 17),            // transpose
+            ([0.0, -1.0, 12.0, 1.0, 0.0, -2.0, 0.0, 0.0, 1.0], 15, 19),         // turn, shifted out
+            (translation(-4.0, 3.0), 17, 11),                                    // whole-pixel shift
+        ];
+        for c in [1, 3, 4] {
+            let src = pattern(17, 11, c);
+            for (m, w, h) in &maps {
+                for border in borders {
+                    for interp in [Interpolation::Nearest, Interpolation::Linear, Interpolation::Cubic] {
+                        let fast = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], true);
+                        let general = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], false);
+                        assert_eq!(fast, general, "{m:?} {border:?} {interp:?} c={c}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

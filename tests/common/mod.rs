@@ -105,19 +105,37 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "RandomRotate90"}"#,
     r#"{"name": "OpticalDistortion", "distort_limit": 0.4}"#,
     r#"{"name": "GridDistortion", "border_mode": "wrap"}"#,
+    r#"{"name": "Resize", "height": 61, "width": 150}"#,
+    r#"{"name": "Affine", "scale": [0.7, 0.7], "translate_px": [-3, 5], "border_mode": "reflect"}"#,
+    r#"{"name": "Perspective", "interpolation": "nearest", "keep_size": false}"#,
+    r#"{"name": "Transpose"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x57ec_f90d_cadf_72c8;
+pub const GOLDEN_EACH_HASH: u64 = 0xbe35_7325_13ac_92a8;
 
-/// Applies each of [`GOLDEN_EACH`] alone (p = 1) to the fixture with two seeds; hashes all outputs.
+/// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
+pub fn golden_rgba() -> augplay::Image {
+    let rgb = augplay::codec::decode(GOLDEN_IMAGE).unwrap();
+    let (w, h) = (rgb.width(), rgb.height());
+    let data = (0..w * h).flat_map(|i| {
+        let p = rgb.pixel(i % w, i / w);
+        [p[0], p[1], p[2], (i % w * 2 + i / w) as u8]
+    });
+    augplay::Image::new(w, h, 4, data.collect()).unwrap()
+}
+
+/// Applies each of [`GOLDEN_EACH`] alone (p = 1) to the fixture, as RGB and as RGBA, with two
+/// seeds; hashes all outputs.
 pub fn golden_each_hash() -> u64 {
-    let image = augplay::codec::decode(GOLDEN_IMAGE).unwrap();
+    let images = [augplay::codec::decode(GOLDEN_IMAGE).unwrap(), golden_rgba()];
     let mut hash = FNV_OFFSET;
     for step in GOLDEN_EACH {
         let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "#, 1));
         let pipeline = augplay::Pipeline::from_json(&recipe).unwrap_or_else(|e| panic!("{step}: {e}"));
-        for k in 0..2 {
-            let out = pipeline.apply(image.clone(), augplay::rng::sample_seed(GOLDEN_SEED, 0, k)).unwrap();
-            hash = fnv1a(hash, out.sample.image.data());
+        for image in &images {
+            for k in 0..2 {
+                let out = pipeline.apply(image.clone(), augplay::rng::sample_seed(GOLDEN_SEED, 0, k)).unwrap();
+                hash = fnv1a(hash, out.sample.image.data());
+            }
         }
     }
     hash
