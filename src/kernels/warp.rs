@@ -470,80 +470,6 @@ fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
     }
 }
 
-/// Positions along one axis of an axis-aligned affine map `v ↦ scale · v + offset`, in 1/32
-/// pixel, exactly as the general affine path computes them; `None` if any is absurd.
-fn axis_positions(scale: f64, offset: f64, n: usize) -> Option<Vec<i32>> {
-    let ab = (1 << AB_BITS) as f64;
-    let base = saturate_round(offset * ab);
-    let far = |v: i32| !(-(1 << 28)..(1 << 28)).contains(&v);
-    (0..n)
-        .map(|i| {
-            let d = saturate_round(scale * i as f64 * ab);
-            (!far(base) && !far(d)).then(|| (base + d + (1 << (AB_BITS - BITS - 1))) >> (AB_BITS - BITS))
-        })
-        .collect()
-}
-
-trait ZipOk<A, B> {
-    fn zip_ok(self) -> Option<(A, B)>;
-}
-
-impl<A, B> ZipOk<A, B> for (Option<A>, Option<B>) {
-    fn zip_ok(self) -> Option<(A, B)> {
-        self.0.zip(self.1)
-    }
-}
-
-/// Bilinear resampling of an axis-aligned map, separably: each needed source row is
-/// interpolated horizontally once (exact 15-bit sums), then output rows blend two of them.
-/// The weights are exact products, so this gives the general path's bytes, only faster.
-fn resize_linear(src: &Source, xs: &[i32], ys: &[i32], out: &mut [u8]) {
-    let (c, sw) = (src.c, src.sw);
-    let w = xs.len();
-    // Per output column: the two source columns (border rule applied) and their weights.
-    let cols: Vec<(Option<usize>, Option<usize>, [i32; 2])> =
-        xs.iter().map(|&q| ((q >> BITS) as i64, linear_weights(q & (TAB - 1)))).map(|(i, wt)| (src.index(i, sw), src.index(i + 1, sw), wt)).collect();
-    let horizontal = |row: Option<usize>, buf: &mut Vec<u16>| {
-        buf.clear();
-        let Some(r) = row else {
-            buf.extend((0..w).flat_map(|_| (0..c).map(|ch| 128 * src.fills[ch] as u16)));
-            return;
-        };
-        let line = &src.data[r * sw * c..(r + 1) * sw * c];
-        for &(a, b, [w0, w1]) in &cols {
-            for ch in 0..c {
-                let pa = a.map_or(src.fills[ch], |a| line[a * c + ch]) as i32;
-                let pb = b.map_or(src.fills[ch], |b| line[b * c + ch]) as i32;
-                buf.push((pa * w0 + pb * w1) as u16);
-            }
-        }
-    };
-    // The horizontal rows for the current pair of source rows, keyed by source row; moving down
-    // by one row reuses the lower as the upper.
-    let (mut key0, mut key1): (Option<Option<usize>>, Option<Option<usize>>) = (None, None);
-    let (mut h0, mut h1) = (Vec::with_capacity(w * c), Vec::with_capacity(w * c));
-    for (y, line) in out.chunks_exact_mut(w * c).enumerate() {
-        let (i, wy) = ((ys[y] >> BITS) as i64, linear_weights(ys[y] & (TAB - 1)));
-        let (r0, r1) = (src.index(i, src.sh), src.index(i + 1, src.sh));
-        if key0 != Some(r0) && key1 == Some(r0) {
-            std::mem::swap(&mut h0, &mut h1);
-            std::mem::swap(&mut key0, &mut key1);
-        }
-        if key0 != Some(r0) {
-            horizontal(r0, &mut h0);
-            key0 = Some(r0);
-        }
-        if key1 != Some(r1) {
-            horizontal(r1, &mut h1);
-            key1 = Some(r1);
-        }
-        let (w0, w1) = (wy[0] as u32, wy[1] as u32);
-        for ((v, &a), &b) in line.iter_mut().zip(&h0).zip(&h1) {
-            *v = ((a as u32 * w0 + b as u32 * w1 + (1 << (LINEAR_BITS - 1))) >> LINEAR_BITS) as u8;
-        }
-    }
-}
-
 /// Perspective positions are computed exactly every `SPAN` pixels and stepped linearly in
 /// between (1/1024 pixel), the way texture mappers do: the curvature over 16 pixels is far below
 /// the 1/32-pixel quantisation for any view a photo survives, and it saves a division per pixel.
@@ -611,7 +537,7 @@ pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Inte
     warp_with(src, inverse, width, height, interp, border, fill, true)
 }
 
-/// [`warp`], optionally without the exact shortcuts (whole-pixel copies, separable resizing),
+/// [`warp`], optionally without the exact shortcut for whole-pixel maps,
 /// so tests can check that the shortcuts give the general path's bytes.
 #[allow(clippy::too_many_arguments)]
 fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], shortcuts: bool) -> Image {
@@ -626,12 +552,6 @@ fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Int
     }
     let nearest = interp == Interpolation::Nearest;
     let perspective = m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0;
-    if shortcuts && !perspective && m[1] == 0.0 && m[3] == 0.0 && interp == Interpolation::Linear {
-        if let Some((xs, ys)) = (axis_positions(m[0], m[2], w), axis_positions(m[4], m[5], h)).zip_ok() {
-            resize_linear(&source, &xs, &ys, &mut out);
-            return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
-        }
-    }
     let ab = (1 << AB_BITS) as f64;
     let adelta: Vec<i32> = if perspective { Vec::new() } else { (0..w).map(|x| saturate_round(m[0] * x as f64 * ab)).collect() };
     let bdelta: Vec<i32> = if perspective { Vec::new() } else { (0..w).map(|x| saturate_round(m[3] * x as f64 * ab)).collect() };
