@@ -62,6 +62,8 @@ CASES = [
     ("Affine", {"scale": [1.2, 1.2], "translate_px": [7, 7], "rotate": [12, 12], "shear": [8, 8]}, A.Affine(scale=(1.2, 1.2), translate_px=(7, 7), rotate=(12, 12), shear=(8, 8), p=1)),
     ("Affine zoom out wrap", {"scale": [0.7, 0.7], "border_mode": "wrap"}, A.Affine(scale=(0.7, 0.7), border_mode=cv2.BORDER_WRAP, p=1)),
     ("Resize", {"height": 200, "width": 333}, A.Resize(height=200, width=333, p=1)),
+    ("CropAndPad crop", {"px": -12}, A.CropAndPad(px=-12, p=1)),
+    ("CropAndPad pad reflect", {"percent": 0.1, "border_mode": "reflect"}, A.CropAndPad(percent=0.1, border_mode=cv2.BORDER_REFLECT_101, p=1)),
     ("Resize up cubic", {"height": 700, "width": 500, "interpolation": "cubic"}, A.Resize(height=700, width=500, interpolation=cv2.INTER_CUBIC, p=1)),
     ("OpticalDistortion", {"distort_limit": [0.3, 0.3]}, A.OpticalDistortion(distort_limit=(0.3, 0.3), p=1)),
     ("OpticalDistortion barrel", {"distort_limit": [-0.4, -0.4]}, A.OpticalDistortion(distort_limit=(-0.4, -0.4), p=1)),

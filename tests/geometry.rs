@@ -76,8 +76,10 @@ fn masks_follow_every_geometric_step_and_stay_binary() {
         r#"{"name": "RandomRotate90"}"#,
         r#"{"name": "Transpose"}"#,
         r#"{"name": "RandomCrop", "height": 30, "width": 20}"#,
+        r#"{"name": "CropAndPad", "percent": [-0.2, 0.3]}"#,
         r#"{"name": "OpticalDistortion", "distort_limit": [0.5, 0.5]}"#,
         r#"{"name": "GridDistortion", "distort_limit": [0.4, 0.4]}"#,
+        r#"{"name": "ElasticTransform", "alpha": 400, "sigma": 6}"#,
     ] {
         let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "interpolation": "nearest", "#, 1).replace(r#""interpolation": "nearest", "name": "RandomRotate90""#, r#""name": "RandomRotate90""#).replace(r#""interpolation": "nearest", "name": "Transpose""#, r#""name": "Transpose""#).replace(r#""interpolation": "nearest", "name": "RandomCrop""#, r#""name": "RandomCrop""#));
         // The mask marks exactly the pixels whose image value is 255.
@@ -125,6 +127,7 @@ fn zero_strength_distortions_are_identity() {
         r#"{"name": "OpticalDistortion", "p": 1, "distort_limit": 0}"#,
         r#"{"name": "OpticalDistortion", "p": 1, "distort_limit": 0, "mode": "fisheye"}"#,
         r#"{"name": "GridDistortion", "p": 1, "distort_limit": 0, "num_steps": 4}"#,
+        r#"{"name": "ElasticTransform", "p": 1, "alpha": 0}"#,
     ] {
         let out = run(&format!(r#"{{"transforms": [{step}]}}"#), img.clone(), 5).image;
         assert_eq!(out, img, "{step}");
@@ -145,4 +148,69 @@ fn pad_if_needed_pads_exactly_and_leaves_large_images() {
     assert_eq!(constant.pixel(0, 3), &[1, 2, 3]);
     assert_eq!(constant.pixel(4, 2), img.pixel(4, 2));
     assert_eq!(run(r#"{"transforms": [{"name": "PadIfNeeded", "min_height": 2, "min_width": 2}]}"#, img.clone(), 0).image, img);
+}
+
+#[test]
+fn crop_and_pad_crops_and_pads_exactly() {
+    let img = ramp(9, 7, 3);
+    // Two pixels off every side, no resize back: the central 5×3 window, exactly.
+    let cropped = run(r#"{"transforms": [{"name": "CropAndPad", "px": -2, "keep_size": false}]}"#, img.clone(), 0).image;
+    assert_eq!((cropped.width(), cropped.height()), (5, 3));
+    for y in 0..3 {
+        for x in 0..5 {
+            assert_eq!(cropped.pixel(x, y), img.pixel(x + 2, y + 2));
+        }
+    }
+    // Padding with a constant keeps the image and surrounds it with the fill.
+    let padded = run(r#"{"transforms": [{"name": "CropAndPad", "px": 3, "keep_size": false, "fill": [1, 2, 3]}]}"#, img.clone(), 0).image;
+    assert_eq!((padded.width(), padded.height()), (15, 13));
+    assert_eq!(padded.pixel(0, 0), &[1, 2, 3]);
+    assert_eq!(padded.pixel(14, 12), &[1, 2, 3]);
+    assert_eq!(padded.pixel(3, 3), img.pixel(0, 0));
+    assert_eq!(padded.pixel(11, 9), img.pixel(8, 6));
+    // keep_size scales back to the input size.
+    let kept = run(r#"{"transforms": [{"name": "CropAndPad", "percent": [-0.3, 0.3]}]}"#, img.clone(), 4).image;
+    assert_eq!((kept.width(), kept.height()), (9, 7));
+}
+
+#[test]
+fn crop_and_pad_pads_the_cropped_image_and_never_crops_to_nothing() {
+    let img = ramp(6, 6, 1);
+    // Crop everything: at least one pixel stays.
+    let tiny = run(r#"{"transforms": [{"name": "CropAndPad", "px": -50, "keep_size": false}]}"#, img.clone(), 0).image;
+    assert_eq!((tiny.width(), tiny.height()), (1, 1));
+    // Wrap padding tiles the *cropped* image: with the bottom row cut and one row padded on top,
+    // the new top row is the last remaining row (row 4), not the original's last (row 5).
+    let p = Pipeline::from_json(r#"{"transforms": [{"name": "CropAndPad", "px": [-1, 1], "keep_size": false, "border_mode": "wrap"}]}"#).unwrap();
+    let mut seen = false;
+    for seed in 0..400 {
+        let out = p.apply(img.clone(), seed).unwrap();
+        if out.log[0].params.as_ref().unwrap()["sides"] == serde_json::json!([1, 0, -1, 0]) {
+            assert_eq!(out.sample.image.pixel(0, 0), img.pixel(0, 4));
+            seen = true;
+            break;
+        }
+    }
+    assert!(seen, "no seed drew top +1, bottom -1");
+}
+
+#[test]
+fn crop_and_pad_rejects_px_with_percent() {
+    let err = Pipeline::from_json(r#"{"transforms": [{"name": "CropAndPad", "px": 4, "percent": 0.1}]}"#).err().expect("both set");
+    assert!(err.to_string().contains("only one of 'px' and 'percent'"), "{err}");
+}
+
+#[test]
+fn elastic_transform_moves_pixels_by_the_expected_amount() {
+    // A horizontal ramp (value = 4·x) turns x displacements into value changes.
+    let w = 64u32;
+    let img = Image::new(w, 64, 1, (0..64 * w).map(|i| ((i % w) * 4) as u8).collect()).unwrap();
+    let out = run(r#"{"transforms": [{"name": "ElasticTransform", "p": 1, "alpha": 300, "sigma": 8, "interpolation": "linear"}]}"#, img.clone(), 1).image;
+    let moves: Vec<f64> = (8..56).flat_map(|y| (8..56).map(move |x| (x, y))).map(|(x, y)| (out.pixel(x, y)[0] as f64 - img.pixel(x, y)[0] as f64) / 4.0).collect();
+    let rms = (moves.iter().map(|m| m * m).sum::<f64>() / moves.len() as f64).sqrt();
+    // alpha / (max|N| · 2√π · sigma) with max|N| ≈ 4.3 for 2 · 64² values: about 2.5 pixels.
+    assert!(rms > 1.0 && rms < 5.0, "rms displacement {rms}");
+    // Smooth: neighbours move alike.
+    let jumps = (8..56).flat_map(|y| (8..55).map(move |x| (x, y))).filter(|&(x, y)| (out.pixel(x + 1, y)[0] as i32 - out.pixel(x, y)[0] as i32 - 4).abs() > 12).count();
+    assert!(jumps < 50, "{jumps} rough steps");
 }

@@ -50,6 +50,10 @@ fn params_for(index: usize, unit: &[f64]) -> Value {
         };
         obj.insert(spec.name.into(), v);
     }
+    // CropAndPad takes px or percent, not both.
+    if obj["name"] == "CropAndPad" {
+        obj.remove(if unit[3] < 0.5 { "px" } else { "percent" });
+    }
     Value::Object(obj)
 }
 

@@ -19,4 +19,5 @@ pub mod warp;
 pub mod dropout;
 pub mod clahe;
 pub mod color;
+pub mod field;
 pub mod filter;

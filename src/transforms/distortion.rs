@@ -1,4 +1,4 @@
-//! Non-linear distortions (remaps): lens-like barrel and pincushion, grid distortion. They move
+//! Non-linear distortions (remaps): lens-like barrel and pincushion, grid distortion, elastic. They move
 //! the image and every mask with the same map; they end geometric fusion (not projective).
 
 use serde::{Deserialize, Serialize};
@@ -8,6 +8,7 @@ use super::spec::{Family, Fields, Kind, ParamSpec, Scalar, TransformInfo};
 use super::{DynTransform, Transform};
 use crate::error::Result;
 use crate::image::{Image, Sample, MASK_ON};
+use crate::kernels::field::{Field, Noise};
 use crate::kernels::warp::{self, Border, Interpolation};
 use crate::rng::Rng;
 
@@ -174,5 +175,78 @@ impl Transform for GridDistortion {
         let ys = grid_axis(sample.image.height() as usize, &p.ysteps);
         let (xs, ys) = (&xs, &ys);
         remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| (xs[x], ys[y]))
+    }
+}
+
+// ---------------------------------------------------------------- ElasticTransform
+
+pub const ELASTIC_TRANSFORM: TransformInfo = TransformInfo {
+    name: "ElasticTransform",
+    family: Family::Distortion,
+    description: "Rubber-sheet deformation: every pixel moves by a smooth random displacement (noise blurred by sigma, scaled by alpha). The noise is drawn on a coarse grid and blurred there, which looks and varies like albumentations' full-resolution field at a fraction of the cost. Defaults are stronger than albumentations' (alpha 1, sigma 50 barely moves a pixel).",
+    caution: Some("Bends straight lines and shapes: fine for handwriting and tissue, implausible for rigid objects."),
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "alpha", kind: Kind::Float { default: 300.0, min: 0.0, max: 100_000.0 }, description: "Scale of the displacements (pixels per unit of normalised noise)." },
+        ParamSpec { name: "sigma", kind: Kind::Float { default: 10.0, min: 1.0, max: 1000.0 }, description: "Smoothness: the standard deviation, in pixels, of the Gaussian blur of the noise." },
+        ParamSpec { name: "same_dxdy", kind: Kind::Bool { default: false }, description: "Use one field for both directions (moves along the diagonal)." },
+        ParamSpec {
+            name: "noise_distribution",
+            kind: Kind::Choice { default: "gaussian", options: &["gaussian", "uniform"] },
+            description: "gaussian: normal noise divided by its largest magnitude; uniform: noise in [-1, 1].",
+        },
+        INTERPOLATION,
+        ParamSpec {
+            name: "border_mode",
+            kind: Kind::Choice { default: "reflect", options: &["constant", "reflect", "replicate", "wrap"] },
+            description: "What is read outside the image: black, a mirror (reflect-101), the edge pixel, or tiles.",
+        },
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct ElasticTransform {
+    alpha: f64,
+    sigma: f64,
+    same: bool,
+    noise: Noise,
+    interp: Interpolation,
+    mask_interp: Interpolation,
+    border: Border,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ElasticParams {
+    /// Seed of the displacement fields (they are regenerated from it).
+    pub field_seed: u64,
+}
+
+pub fn build_elastic_transform(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let (interp, mask_interp, border) = settings(f)?;
+    Ok(Box::new(ElasticTransform {
+        alpha: f.float("alpha")?,
+        sigma: f.float("sigma")?,
+        same: f.bool("same_dxdy")?,
+        noise: if f.choice("noise_distribution")? == "uniform" { Noise::Uniform } else { Noise::Gaussian },
+        interp,
+        mask_interp,
+        border,
+    }))
+}
+
+impl Transform for ElasticTransform {
+    type Params = ElasticParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> ElasticParams {
+        ElasticParams { field_seed: rng.next_seed() }
+    }
+    fn apply(&self, p: &ElasticParams, sample: &mut Sample) -> Result<()> {
+        let (w, h) = (sample.image.width() as usize, sample.image.height() as usize);
+        let count = w * h * if self.same { 1 } else { 2 };
+        let field = |stream| Field::new(w, h, self.sigma, self.alpha, self.noise, count, crate::rng::derive_seed(p.field_seed, stream));
+        let dx = field(0);
+        let dy = if self.same { None } else { Some(field(1)) };
+        let (dx, dy) = (&dx, dy.as_ref().unwrap_or(&dx));
+        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| (x as f64 + dx.at(x, y), y as f64 + dy.at(x, y)))
     }
 }

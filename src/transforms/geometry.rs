@@ -775,3 +775,252 @@ impl PadIfNeeded {
     }
 }
 no_draw_projective!(PadIfNeeded, PadParams);
+
+// ---------------------------------------------------------------- CropAndPad
+
+pub const CROP_AND_PAD: TransformInfo = TransformInfo {
+    name: "CropAndPad",
+    family: Family::CropZoom,
+    description: "Crops (negative amounts) or pads (positive amounts) each side by a random number of pixels or a fraction of the side, then by default scales back to the input size. Crop and pad are exact copies; never crops below 1 pixel. Ranges include both ends.",
+    caution: None,
+    default_p: 1.0,
+    params: &[
+        ParamSpec {
+            name: "percent",
+            kind: Kind::FloatRange { default: [-0.1, 0.1], min: -0.99, max: 4.0, scalar: Scalar::Fixed },
+            description: "Amount per side as a fraction of that side (negative crops, positive pads); 0 when px is given.",
+        },
+        ParamSpec {
+            name: "px",
+            kind: Kind::IntRange { default: [0, 0], min: -16384, max: 16384, scalar: Scalar::Fixed },
+            description: "Amount per side in pixels (negative crops, positive pads); set percent to 0 to use it.",
+        },
+        ParamSpec { name: "sample_independently", kind: Kind::Bool { default: true }, description: "Draw each side on its own; off: one amount for all four sides." },
+        ParamSpec { name: "keep_size", kind: Kind::Bool { default: true }, description: "Scale the result back to the input size." },
+        ParamSpec {
+            name: "border_mode",
+            kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
+            description: "What fills the padding: the fill value, a mirror (reflect-101), the edge pixel, or tiles.",
+        },
+        FILL,
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+enum Amount {
+    Pixels([i64; 2]),
+    Fraction([f64; 2]),
+}
+
+pub struct CropAndPad {
+    amount: Amount,
+    independent: bool,
+    keep_size: bool,
+    resample: Resample,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CropAndPadParams {
+    /// Pixels per side, top, right, bottom, left: negative crops, positive pads (after the
+    /// 1-pixel minimum is enforced).
+    pub sides: [i64; 4],
+}
+
+pub fn build_crop_and_pad(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let px = f.int_range("px")?;
+    let percent = f.float_range("percent")?;
+    let amount = match (f.given("px"), f.given("percent")) {
+        (true, true) if px != [0, 0] && percent != [0.0, 0.0] => {
+            return Err(Error::Recipe("CropAndPad: only one of 'px' and 'percent' may be set (give the other as 0)".into()));
+        }
+        (true, _) if px != [0, 0] => Amount::Pixels(px),
+        (true, false) => Amount::Pixels(px),
+        _ => Amount::Fraction(percent),
+    };
+    let fill = match f.fill("fill")? {
+        Fill::Values(v) => v,
+        _ => return Err(Error::Recipe("CropAndPad: 'fill' must be a grey level or [r, g, b]".into())),
+    };
+    Ok(Box::new(CropAndPad {
+        amount,
+        independent: f.bool("sample_independently")?,
+        keep_size: f.bool("keep_size")?,
+        resample: Resample {
+            interpolation: interpolation(f.choice("interpolation")?),
+            mask_interpolation: interpolation(f.choice("mask_interpolation")?),
+            border: border(f)?,
+            fill,
+        },
+    }))
+}
+
+/// Gives back cropped pixels so that exactly one remains when the crops meet or pass each
+/// other: the regained pixels are split between the two sides, the first taking the odd one.
+fn keep_one(a: i64, b: i64, size: i64) -> (i64, i64) {
+    let remaining = size - a - b;
+    if remaining >= 1 {
+        return (a, b);
+    }
+    let regain = -remaining + 1;
+    let (mut r1, mut r2) = (regain / 2 + regain % 2, regain / 2);
+    if r1 > a {
+        r2 += r1 - a;
+        r1 = a;
+    } else if r2 > b {
+        r1 += r2 - b;
+        r2 = b;
+    }
+    ((a - r1).max(0), (b - r2).max(0))
+}
+
+impl CropAndPad {
+    fn draw(&self, rng: &mut Rng, (w, h): (u32, u32)) -> CropAndPadParams {
+        let lengths = [h, w, h, w].map(|v| v as f64);
+        let draws = if self.independent { 4 } else { 1 };
+        let sides: [i64; 4] = match self.amount {
+            Amount::Pixels([lo, hi]) => {
+                let v: Vec<i64> = (0..draws).map(|_| rng.int_inclusive(lo, hi)).collect();
+                std::array::from_fn(|i| v[i.min(draws - 1)])
+            }
+            // A fraction of each side's own length, truncated like Python's int().
+            Amount::Fraction([lo, hi]) => {
+                let v: Vec<f64> = (0..draws).map(|_| rng.uniform(lo, hi)).collect();
+                std::array::from_fn(|i| (v[i.min(draws - 1)] * lengths[i]) as i64)
+            }
+        };
+        let crop = sides.map(|s| (-s).max(0));
+        let (top, bottom) = keep_one(crop[0], crop[2], h as i64);
+        let (right, left) = keep_one(crop[1], crop[3], w as i64);
+        let cropped = [top, right, bottom, left];
+        CropAndPadParams { sides: std::array::from_fn(|i| if sides[i] < 0 { -cropped[i] } else { sides[i] }) }
+    }
+}
+
+impl CropAndPad {
+    /// Crop, pad and resize as one map when the padding reads the same pixels from the original
+    /// as from the cropped image (constant and edge borders always; mirrors while the padding is
+    /// thinner than what is left; tiles only without cropping). Otherwise `None`: three steps.
+    fn fused(&self, p: &CropAndPadParams, w: u32, h: u32) -> Option<Projection> {
+        let [t, r, b, l] = p.sides;
+        let crop = [t, r, b, l].map(|s| (-s).max(0));
+        let pad = [t, r, b, l].map(|s| s.max(0));
+        let (cw, ch) = (w as i64 - crop[1] - crop[3], h as i64 - crop[0] - crop[2]);
+        let fusable = match self.resample.border {
+            Border::Constant | Border::Replicate => true,
+            Border::Reflect => pad[1].max(pad[3]) < cw - 1 && pad[0].max(pad[2]) < ch - 1,
+            Border::Wrap => crop.iter().all(|&c| c == 0),
+        };
+        if !fusable || cw < 1 || ch < 1 {
+            return None;
+        }
+        let (pw, ph) = (cw + pad[1] + pad[3], ch + pad[0] + pad[2]);
+        let shift = warp::translation((pad[3] - crop[3]) as f64, (pad[0] - crop[0]) as f64);
+        let resized = self.keep_size && (pw != w as i64 || ph != h as i64);
+        let padded = pad.iter().any(|&v| v > 0);
+        let (matrix, width, height) = if resized { (warp::mul(&resize_matrix((pw as f64, ph as f64), (w, h)), &shift), w, h) } else { (shift, pw as u32, ph as u32) };
+        Some(Projection { matrix, width, height, resample: (resized || padded).then(|| self.resample.clone()) })
+    }
+}
+
+impl Transform for CropAndPad {
+    type Params = CropAndPadParams;
+
+    fn sample_params(&self, rng: &mut Rng, sample: &Sample) -> CropAndPadParams {
+        self.draw(rng, sample.size())
+    }
+
+    fn projection(&self, p: &CropAndPadParams, w: u32, h: u32) -> Option<Projection> {
+        self.fused(p, w, h)
+    }
+
+    fn apply(&self, p: &CropAndPadParams, sample: &mut Sample) -> Result<()> {
+        let (w, h) = sample.size();
+        if let Some(one) = self.fused(p, w, h) {
+            return apply_projection(Some(one), sample);
+        }
+        self.three_steps(p, sample)
+    }
+}
+
+impl CropAndPad {
+    /// Crop, then pad the cropped image, then resize: albumentations' order, step by step.
+    fn three_steps(&self, p: &CropAndPadParams, sample: &mut Sample) -> Result<()> {
+        let (w, h) = sample.size();
+        let [t, r, b, l] = p.sides;
+        let crop = [t, r, b, l].map(|s| (-s).max(0));
+        let pad = [t, r, b, l].map(|s| s.max(0));
+        let exact = Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, ..self.resample.clone() };
+        let (cw, ch) = (w as i64 - crop[1] - crop[3], h as i64 - crop[0] - crop[2]);
+        if cw < 1 || ch < 1 {
+            return Err(Error::Argument(format!("CropAndPad: cropping {crop:?} (top, right, bottom, left) leaves nothing of a {w}×{h} image")));
+        }
+        if crop.iter().any(|&c| c > 0) {
+            super::resample_sample(sample, &warp::translation(crop[3] as f64, crop[0] as f64), cw as u32, ch as u32, &exact)?;
+        }
+        let (pw, ph) = (cw + pad[1] + pad[3], ch + pad[0] + pad[2]);
+        if pw > crate::image::MAX_SIDE as i64 || ph > crate::image::MAX_SIDE as i64 {
+            return Err(Error::Argument(format!("CropAndPad: padding gives a {pw}×{ph} image, too large: the largest side allowed is {}", crate::image::MAX_SIDE)));
+        }
+        if pad.iter().any(|&v| v > 0) {
+            super::resample_sample(sample, &warp::translation(-(pad[3] as f64), -(pad[0] as f64)), pw as u32, ph as u32, &exact)?;
+        }
+        if self.keep_size && (pw != w as i64 || ph != h as i64) {
+            let inverse = warp::invert(&resize_matrix((pw as f64, ph as f64), (w, h))).ok_or_else(|| Error::Argument("CropAndPad: singular resize".into()))?;
+            // cv2.resize repeats the canvas edge; so does this step.
+            super::resample_sample(sample, &inverse, w, h, &Resample { border: Border::Replicate, ..self.resample.clone() })?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Image;
+
+    fn photo_like(w: u32, h: u32) -> Image {
+        Image::new(w, h, 3, (0..w * h * 3).map(|i| ((i * 7 + (i / (w * 3)) * 13) % 256) as u8).collect()).unwrap()
+    }
+
+    #[test]
+    fn crop_and_pad_as_one_map_equals_the_three_steps() {
+        let img = photo_like(23, 17);
+        for border in [Border::Constant, Border::Replicate, Border::Reflect, Border::Wrap] {
+            for keep_size in [false, true] {
+                let t = CropAndPad {
+                    amount: Amount::Pixels([-6, 6]),
+                    independent: true,
+                    keep_size,
+                    resample: Resample { interpolation: Interpolation::Linear, mask_interpolation: Interpolation::Nearest, border, fill: vec![9, 8, 7] },
+                };
+                let mut rng = Rng::new(11);
+                let mut fused_count = 0;
+                for _ in 0..40 {
+                    let p = t.draw(&mut rng, (23, 17));
+                    if t.fused(&p, 23, 17).is_none() {
+                        continue;
+                    }
+                    fused_count += 1;
+                    let (mut a, mut b) = (Sample::new(img.clone()), Sample::new(img.clone()));
+                    t.apply(&p, &mut a).unwrap();
+                    t.three_steps(&p, &mut b).unwrap();
+                    if keep_size {
+                        // The one map reads real pixels where the three steps repeat the canvas
+                        // edge: they may differ in the outermost pixels only.
+                        for y in 1..16 {
+                            for x in 1..22 {
+                                let (pa, pb) = (a.image.pixel(x, y), b.image.pixel(x, y));
+                                assert!(pa.iter().zip(pb).all(|(u, v)| u.abs_diff(*v) <= 1), "{border:?} {p:?} at ({x}, {y}): {pa:?} vs {pb:?}");
+                            }
+                        }
+                    } else {
+                        assert_eq!(a.image, b.image, "{border:?} {p:?}");
+                    }
+                }
+                assert!(fused_count > 0, "{border:?}: never fused");
+            }
+        }
+    }
+}

@@ -240,6 +240,11 @@ impl<'a> Fields<'a> {
         self.info
     }
 
+    /// Whether the recipe gives `name` itself (rather than leaving it to the default).
+    pub fn given(&self, name: &str) -> bool {
+        self.obj.contains_key(name)
+    }
+
     fn spec(&self, name: &str) -> Result<&'static ParamSpec> {
         self.info.params.iter().find(|s| s.name == name).ok_or_else(|| {
             Error::Recipe(format!("internal: transform {} reads undeclared parameter '{name}'", self.info.name))

@@ -109,8 +109,10 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "Affine", "scale": [0.7, 0.7], "translate_px": [-3, 5], "border_mode": "reflect"}"#,
     r#"{"name": "Perspective", "interpolation": "nearest", "keep_size": false}"#,
     r#"{"name": "Transpose"}"#,
+    r#"{"name": "CropAndPad", "percent": [-0.2, 0.2], "border_mode": "reflect"}"#,
+    r#"{"name": "ElasticTransform", "alpha": 200, "sigma": 7}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0xbe35_7325_13ac_92a8;
+pub const GOLDEN_EACH_HASH: u64 = 0x464d_8c61_9f5a_0653;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
