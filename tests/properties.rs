@@ -90,7 +90,7 @@ proptest! {
         prop_assert_eq!((m.width(), m.height()), (a.image.width(), a.image.height()));
         prop_assert!(m.data().iter().all(|&v| v == 0 || v == 255));
         let geometric = recipe.to_string().contains("Resize") || recipe.to_string().contains("Crop") || recipe.to_string().contains("Rotate")
-            || recipe.to_string().contains("Affine") || recipe.to_string().contains("Perspective") || recipe.to_string().contains("Scale") || recipe.to_string().contains("Transpose") || recipe.to_string().contains("Distortion") || recipe.to_string().contains("PadIfNeeded");
+            || recipe.to_string().contains("Affine") || recipe.to_string().contains("Perspective") || recipe.to_string().contains("Scale") || recipe.to_string().contains("Transpose") || recipe.to_string().contains("Distortion") || recipe.to_string().contains("PadIfNeeded") || recipe.to_string().contains("Elastic");
         if !geometric {
             prop_assert_eq!((a.image.width(), a.image.height()), (img.width(), img.height()));
             prop_assert_eq!(m.data().iter().filter(|&&v| v == 255).count(), 1, "photometric steps and flips keep the mask pixel");
