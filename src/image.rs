@@ -138,6 +138,24 @@ impl Image {
         }
     }
 
+    /// The smallest layout that holds these pixels exactly: gray content as one channel, opaque
+    /// RGBA as RGB, anything else as it is. Exports use it, so a photo the page augmented is saved
+    /// in the layout the command line saves it in (same PNG bytes for the same recipe and seed).
+    ///
+    /// ```
+    /// let opaque = augplay::Image::new(1, 1, 4, vec![1, 2, 3, 255]).unwrap();
+    /// assert_eq!(opaque.compact_layout().data(), &[1, 2, 3]);
+    /// ```
+    pub fn compact_layout(&self) -> Image {
+        if self.is_gray_content() {
+            return self.clone().into_working_layout();
+        }
+        if self.channels == 4 && self.data.as_chunks::<4>().0.iter().all(|p| p[3] == 255) {
+            return self.to_channels(3).expect("RGBA converts to RGB");
+        }
+        self.clone()
+    }
+
     /// The same pixels with `channels` channels: gray is replicated, alpha is added as opaque or
     /// dropped, colour becomes gray by BT.601 luma (as OpenCV's `COLOR_RGB2GRAY`).
     pub fn to_channels(&self, channels: u8) -> Result<Image> {

@@ -150,6 +150,28 @@ impl Augmented {
     pub fn log(&self) -> String {
         self.log.clone()
     }
+
+    /// The sample as a PNG file, in its smallest exact layout (gray, RGB or RGBA): the bytes the
+    /// command line writes for the same image, recipe and seed.
+    pub fn png(&self) -> Result<Vec<u8>, JsError> {
+        crate::codec::encode_png(&self.image.compact_layout()).map_err(js_error)
+    }
+
+    /// The sample as a `.npy` file of uint8, shape (height, width) for gray, else
+    /// (height, width, 3 or 4).
+    pub fn npy(&self) -> Result<Vec<u8>, JsError> {
+        let img = self.image.compact_layout();
+        let (h, w, c) = (img.height() as usize, img.width() as usize, img.channels() as usize);
+        let shape = if c == 1 { vec![h, w] } else { vec![h, w, c] };
+        let array = crate::npy::Array::new(crate::npy::Dtype::U8, shape, img.into_data()).map_err(js_error)?;
+        Ok(array.to_npy())
+    }
+}
+
+/// The augplay version (recorded in exported manifests).
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
 }
 
 /// Every transform with its family, description and parameters (type, default, range).

@@ -67,3 +67,29 @@ export function golden() {
     image: join(ROOT, 'tests', 'fixtures', 'chelsea_128x96.png'),
   };
 }
+
+/** The entries of a zip archive with stored (uncompressed) entries: Map name → bytes. */
+export function unzip(bytes) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  let end = bytes.length - 22;
+  while (end >= 0 && view.getUint32(end, true) !== 0x06054b50) end--;
+  if (end < 0) throw new Error('not a zip archive (no end record)');
+  const count = view.getUint16(end + 10, true);
+  let at = view.getUint32(end + 16, true);
+  const entries = new Map();
+  for (let i = 0; i < count; i++) {
+    if (view.getUint32(at, true) !== 0x02014b50) throw new Error(`bad central directory entry ${i}`);
+    const method = view.getUint16(at + 10, true);
+    const size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extra = view.getUint16(at + 30, true);
+    const comment = view.getUint16(at + 32, true);
+    const offset = view.getUint32(at + 42, true);
+    const name = new TextDecoder().decode(bytes.subarray(at + 46, at + 46 + nameLength));
+    if (method !== 0) throw new Error(`${name} is compressed (method ${method})`);
+    const local = offset + 30 + view.getUint16(offset + 26, true) + view.getUint16(offset + 28, true);
+    entries.set(name, bytes.subarray(local, local + size));
+    at += 46 + nameLength + extra + comment;
+  }
+  return entries;
+}

@@ -43,7 +43,7 @@ export class Engine {
     return this.#call(this.workers[0], { type: 'hello' });
   }
 
-  /** Makes `rgba` (an ImageData) the current image of every worker. */
+  /** Puts `image` (an ImageData) into every worker's memory under `key`. */
   async setImage(key, image) {
     await Promise.all(
       this.workers.map((w) => {
@@ -51,6 +51,11 @@ export class Engine {
         return this.#call(w, { type: 'image', key, rgba: copy, width: image.width, height: image.height }, [copy]);
       }),
     );
+  }
+
+  /** Frees the image under `key` in every worker. */
+  async dropImage(key) {
+    await Promise.all(this.workers.map((w) => this.#call(w, { type: 'drop', key })));
   }
 
   /** Resolves to the normalised recipe, or rejects with the recipe error. */
@@ -65,14 +70,17 @@ export class Engine {
     const parts = [];
     for (let i = 0; i < n && i * per < count; i++) {
       const first = i * per;
-      parts.push(this.#call(this.workers[i], { ...message, first, count: Math.min(per, count - first) }));
+      parts.push(this.#call(this.workers[i], { ...message, first: first + (message.offset ?? 0), count: Math.min(per, count - first) }));
     }
     return Promise.all(parts);
   }
 
-  /** Renders samples 0..count-1 of the current image; returns them in index order. */
-  async render({ key, recipe, seed, count, imageIndex = 0 }) {
-    const replies = await this.#split({ type: 'render', key, recipe, seed, imageIndex }, count);
+  /**
+   * Renders samples first..first+count-1 of image `key`; returns them in index order. With
+   * `files`, each sample carries its PNG and .npy bytes instead of preview pixels.
+   */
+  async render({ key, recipe, seed, count, imageIndex = 0, first = 0, files = false }) {
+    const replies = await this.#split({ type: 'render', key, recipe, seed, imageIndex, files, offset: first }, count);
     return { samples: replies.flatMap((r) => r.samples), millis: Math.max(...replies.map((r) => r.millis)) };
   }
 

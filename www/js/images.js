@@ -7,7 +7,7 @@ export const PREVIEW_MAX_SIDE = 512;
  * Decodes an image file (or Blob) into RGBA pixels scaled to the preview size.
  * Throws an Error whose message names the file and what is wrong with it.
  */
-export async function decodeImage(file, name, limits) {
+export async function decodeImage(file, name, limits, maxSide = PREVIEW_MAX_SIDE) {
   if (!file || file.size === 0) throw new Error(`"${name}" is empty (0 bytes); choose a PNG or JPEG photo.`);
   if (file.type && !file.type.startsWith('image/')) {
     throw new Error(`"${name}" is not an image (${file.type}); choose a PNG or JPEG photo.`);
@@ -25,7 +25,7 @@ export async function decodeImage(file, name, limits) {
         `"${name}" is ${width}×${height} pixels, too large: at most ${limits.maxSide} pixels a side and ${(limits.maxPixels / 1e6).toFixed(0)} megapixels.`,
       );
     }
-    const scale = Math.min(1, PREVIEW_MAX_SIDE / Math.max(width, height));
+    const scale = Math.min(1, maxSide / Math.max(width, height));
     const w = Math.max(1, Math.round(width * scale));
     const h = Math.max(1, Math.round(height * scale));
     const canvas = new OffscreenCanvas(w, h);
@@ -38,14 +38,27 @@ export async function decodeImage(file, name, limits) {
   }
 }
 
-/** The first image file of a DataTransfer (drop or paste), or null. */
-export function firstImageFile(dataTransfer) {
-  if (!dataTransfer) return null;
+/** The files of a DataTransfer (drop or paste). */
+export function transferFiles(dataTransfer) {
+  if (!dataTransfer) return [];
+  const files = [];
   for (const item of dataTransfer.items ?? []) {
     if (item.kind === 'file') {
       const file = item.getAsFile();
-      if (file) return file;
+      if (file) files.push(file);
     }
   }
-  return dataTransfer.files?.[0] ?? null;
+  return files.length ? files : Array.from(dataTransfer.files ?? []);
+}
+
+/** Channels of the smallest exact layout: 1 for gray content, 3 for opaque colour, else 4. */
+export function channelsOf(imageData) {
+  const d = imageData.data;
+  let gray = true;
+  let opaque = true;
+  for (let i = 0; i < d.length && (gray || opaque); i += 4) {
+    if (d[i + 3] !== 255) opaque = false;
+    if (d[i] !== d[i + 1] || d[i + 1] !== d[i + 2]) gray = false;
+  }
+  return gray && opaque ? 1 : opaque ? 3 : 4;
 }

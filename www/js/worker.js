@@ -1,10 +1,10 @@
-// The augmentation engine, off the main thread: one wasm instance, the current image resident in
-// wasm memory, pipelines cached by recipe text. Requests: {id, type, ...}; replies: {id, ok, ...}
-// or {id, error}.
-import init, { Pipeline, RgbaImage, Task, transformCatalog, sampleSeed, imageLimits } from '../pkg/augplay.js';
+// The augmentation engine, off the main thread: one wasm instance, the gallery's images resident
+// in wasm memory (by key), pipelines cached by recipe text. Requests: {id, type, ...}; replies:
+// {id, ok, ...} or {id, error}.
+import init, { Pipeline, RgbaImage, Task, transformCatalog, sampleSeed, imageLimits, version } from '../pkg/augplay.js';
 
 const ready = init();
-let resident = null; // { key, image: RgbaImage }
+const resident = new Map(); // key -> RgbaImage
 let cached = { recipe: null, pipeline: null };
 
 function pipelineFor(recipe) {
@@ -18,13 +18,19 @@ function pipelineFor(recipe) {
 
 const handlers = {
   hello() {
-    return { catalog: transformCatalog(), limits: imageLimits() };
+    return { catalog: transformCatalog(), limits: imageLimits(), version: version() };
   },
 
   image({ key, rgba, width, height }) {
     const image = RgbaImage.fromRgba(new Uint8Array(rgba), width, height);
-    resident?.image.free();
-    resident = { key, image };
+    resident.get(key)?.free();
+    resident.set(key, image);
+    return {};
+  },
+
+  drop({ key }) {
+    resident.get(key)?.free();
+    resident.delete(key);
     return {};
   },
 
@@ -32,19 +38,27 @@ const handlers = {
     return { recipe: JSON.parse(pipelineFor(recipe).recipeJson()) };
   },
 
-  render({ key, recipe, seed, imageIndex, first, count }) {
-    if (!resident || resident.key !== key) throw new Error('internal: the image is not loaded in the worker');
+  render({ key, recipe, seed, imageIndex, first, count, files = false }) {
+    const image = residentImage(key);
     const pipeline = pipelineFor(recipe);
     const samples = [];
     const transfer = [];
     const started = performance.now();
     for (let k = first; k < first + count; k++) {
       const sampleSeedValue = sampleSeed(seed, imageIndex, k);
-      const out = pipeline.applyTo(resident.image, sampleSeedValue);
+      const out = pipeline.applyTo(image, sampleSeedValue);
       try {
-        const pixels = out.rgbaView().slice(); // copy out of wasm memory before the next call
-        samples.push({ index: k, seed: sampleSeedValue, width: out.width, height: out.height, pixels, log: out.log });
-        transfer.push(pixels.buffer);
+        if (files) {
+          // For exports: the PNG and .npy files, no preview pixels.
+          const png = out.png();
+          const npy = out.npy();
+          samples.push({ index: k, seed: sampleSeedValue, width: out.width, height: out.height, png, npy, log: out.log });
+          transfer.push(png.buffer, npy.buffer);
+        } else {
+          const pixels = out.rgbaView().slice(); // copy out of wasm memory before the next call
+          samples.push({ index: k, seed: sampleSeedValue, width: out.width, height: out.height, pixels, log: out.log });
+          transfer.push(pixels.buffer);
+        }
       } finally {
         out.free();
       }
@@ -53,14 +67,20 @@ const handlers = {
   },
 };
 
+function residentImage(key) {
+  const image = resident.get(key);
+  if (!image) throw new Error('internal: the image is not loaded in the worker');
+  return image;
+}
+
 handlers.task = ({ key, recipe, task, seed, imageIndex, first, count }) => {
-  if (!resident || resident.key !== key) throw new Error('internal: the image is not loaded in the worker');
+  const image = residentImage(key);
   const runner = Task.fromJson(task, pipelineFor(recipe));
   const pairs = [];
   const transfer = [];
   try {
     for (let k = first; k < first + count; k++) {
-      const result = runner.run(resident.image, sampleSeed(seed, imageIndex, k));
+      const result = runner.run(image, sampleSeed(seed, imageIndex, k));
       try {
         const pictures = {};
         for (const part of ['original', 'input', 'known', 'target']) {
