@@ -3,6 +3,7 @@
 //! Alpha is never touched.
 
 use crate::image::Image;
+use crate::kernels::lut::{apply_to_color, Lut};
 
 fn trunc_u8(x: f32) -> u8 {
     // `as u8` saturates and maps NaN to 0: clamp-then-truncate, as `tensor.to(uint8)` after clamp.
@@ -14,34 +15,36 @@ fn tv_gray(p: &[u8]) -> f32 {
     (p[0] as f32 * 0.2989 + p[1] as f32 * 0.587 + p[2] as f32 * 0.114).floor()
 }
 
-/// `adjust_brightness`: v × f, truncated.
+/// `adjust_brightness`: v × f, truncated (through a table: the same f32 maths per value).
 pub fn brightness(img: &mut Image, factor: f32) {
-    let color = img.color_channels();
+    let lut: Lut = std::array::from_fn(|v| trunc_u8(v as f32 * factor));
+    apply_to_color(img, &lut);
+}
+
+/// Sum of torchvision's floored gray values over the image (exact: whole numbers).
+fn gray_sum(img: &Image) -> u64 {
     let c = img.channels() as usize;
-    for px in img.data_mut().chunks_exact_mut(c) {
-        for v in &mut px[..color] {
-            *v = trunc_u8(*v as f32 * factor);
-        }
+    if img.color_channels() == 1 {
+        return img.data().iter().step_by(c).map(|&v| v as u64).sum();
     }
+    let mut sum = 0u64;
+    for block in img.data().chunks(64 * c) {
+        let mut grays = [0f32; 64];
+        for (g, px) in grays.iter_mut().zip(block.chunks_exact(c)) {
+            *g = tv_gray(px);
+        }
+        sum += grays.iter().map(|&g| g as u64).sum::<u64>();
+    }
+    sum
 }
 
 /// `adjust_contrast`: blend with the mean of the (floored) gray image.
 pub fn contrast(img: &mut Image, factor: f32) {
-    let color = img.color_channels();
-    let c = img.channels() as usize;
     let n = (img.width() * img.height()) as f64;
-    let sum: f64 = if color == 1 {
-        img.data().chunks_exact(c).map(|p| p[0] as f64).sum()
-    } else {
-        img.data().chunks_exact(c).map(|p| tv_gray(p) as f64).sum()
-    };
-    let mean = (sum / n) as f32;
+    let mean = (gray_sum(img) as f64 / n) as f32;
     let offset = mean * (1.0 - factor);
-    for px in img.data_mut().chunks_exact_mut(c) {
-        for v in &mut px[..color] {
-            *v = trunc_u8(*v as f32 * factor + offset);
-        }
-    }
+    let lut: Lut = std::array::from_fn(|v| trunc_u8(v as f32 * factor + offset));
+    apply_to_color(img, &lut);
 }
 
 /// `adjust_saturation`: blend with the pixel's own (floored) gray value. Gray images stay.
@@ -49,58 +52,120 @@ pub fn saturation(img: &mut Image, factor: f32) {
     if img.color_channels() < 3 {
         return;
     }
-    let c = img.channels() as usize;
-    for px in img.data_mut().chunks_exact_mut(c) {
-        let g = tv_gray(px) * (1.0 - factor);
-        for v in &mut px[..3] {
-            *v = trunc_u8(*v as f32 * factor + g);
+    match img.channels() {
+        4 => saturation_blocks::<4>(img.data_mut(), factor),
+        _ => saturation_blocks::<3>(img.data_mut(), factor),
+    }
+}
+
+/// Saturation over blocks of `C`-channel pixels, split into lanes so the f32 maths vectorises.
+fn saturation_blocks<const C: usize>(data: &mut [u8], factor: f32) {
+    const BLOCK: usize = 64;
+    let mut lanes = [[0f32; BLOCK]; 3];
+    let mut out = [[0i32; BLOCK]; 3];
+    for block in data.chunks_mut(BLOCK * C) {
+        let pixels = block.as_chunks_mut::<C>().0;
+        for (i, px) in pixels.iter().enumerate() {
+            for ch in 0..3 {
+                lanes[ch][i] = px[ch] as f32;
+            }
+        }
+        for i in 0..BLOCK {
+            let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
+            let gray = (r * 0.2989 + g * 0.587 + b * 0.114).floor() * (1.0 - factor);
+            for ch in 0..3 {
+                let v = lanes[ch][i] * factor + gray;
+                // trunc_u8, written as comparisons so it vectorises.
+                out[ch][i] = if v > 0.0 { if v < 255.0 { v as i32 } else { 255 } } else { 0 };
+            }
+        }
+        for (i, px) in pixels.iter_mut().enumerate() {
+            for ch in 0..3 {
+                px[ch] = out[ch][i] as u8;
+            }
         }
     }
 }
 
 /// `adjust_hue`: rotate the hue by `shift` turns (−0.5..0.5) in torchvision's float HSV.
+///
+/// Pixels go through in blocks as separate R, G and B lanes with every branch of torchvision's
+/// formula computed and selected, so LLVM vectorises the block (SIMD in wasm); the float
+/// operations are torchvision's, in its order (`x % 1` becomes `x - floor(x)`, which is exact
+/// for the non-negative values it sees).
 pub fn hue(img: &mut Image, shift: f32) {
     if img.color_channels() < 3 {
         return;
     }
+    const BLOCK: usize = 64;
     let c = img.channels() as usize;
-    for px in img.data_mut().chunks_exact_mut(c) {
-        let (r, g, b) = (px[0] as f32 / 255.0, px[1] as f32 / 255.0, px[2] as f32 / 255.0);
-        let maxc = r.max(g).max(b);
-        let minc = r.min(g).min(b);
+    let mut lanes = [[0f32; BLOCK]; 3];
+    let mut out = [[0i32; BLOCK]; 3];
+    match c {
+        4 => hue_blocks::<4, BLOCK>(img.data_mut(), &mut lanes, &mut out, shift),
+        _ => hue_blocks::<3, BLOCK>(img.data_mut(), &mut lanes, &mut out, shift),
+    }
+}
+
+/// Splits `C`-channel pixels into lanes, rotates their hue and interleaves them back.
+fn hue_blocks<const C: usize, const BLOCK: usize>(data: &mut [u8], lanes: &mut [[f32; BLOCK]; 3], out: &mut [[i32; BLOCK]; 3], shift: f32) {
+    for block in data.chunks_mut(BLOCK * C) {
+        let pixels = block.as_chunks_mut::<C>().0;
+        for (i, px) in pixels.iter().enumerate() {
+            for ch in 0..3 {
+                lanes[ch][i] = px[ch] as f32 / 255.0;
+            }
+        }
+        hue_lanes(lanes, out, shift);
+        for (i, px) in pixels.iter_mut().enumerate() {
+            for ch in 0..3 {
+                px[ch] = out[ch][i] as u8;
+            }
+        }
+    }
+}
+
+#[inline(never)]
+fn hue_lanes<const N: usize>(lanes: &[[f32; N]; 3], out: &mut [[i32; N]; 3], shift: f32) {
+    const SCALE: f32 = 255.0 + 1.0 - 1e-3;
+    for i in 0..N {
+        let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
+        // Comparisons rather than f32::max/min: no NaN here, and they vectorise (the std
+        // functions become library calls in wasm).
+        let max2 = if r > g { r } else { g };
+        let maxc = if max2 > b { max2 } else { b };
+        let min2 = if r < g { r } else { g };
+        let minc = if min2 < b { min2 } else { b };
         let eqc = maxc == minc;
         let range = maxc - minc;
         let s = range / if eqc { 1.0 } else { maxc };
         let div = if eqc { 1.0 } else { range };
         let (rc, gc, bc) = ((maxc - r) / div, (maxc - g) / div, (maxc - b) / div);
-        let h = if maxc == r {
-            bc - gc
-        } else if maxc == g {
-            2.0 + rc - bc
-        } else {
-            4.0 + gc - rc
-        };
-        let h = ((h / 6.0 + 1.0) % 1.0 + shift).rem_euclid(1.0);
+        let from_r = bc - gc;
+        let from_g = 2.0 + rc - bc;
+        let from_b = 4.0 + gc - rc;
+        let h = if maxc == r { from_r } else if maxc == g { from_g } else { from_b };
+        let x = h / 6.0 + 1.0;
+        let y = (x - x.floor()) + shift;
+        let h = y - y.floor();
         let h6 = h * 6.0;
-        let i = h6.floor();
-        let f = h6 - i;
+        let i6 = h6.floor();
+        let f = h6 - i6;
         let sxf = s * f;
-        let q = ((1.0 - sxf) * maxc).clamp(0.0, 1.0);
-        let t = ((sxf + (1.0 - s)) * maxc).clamp(0.0, 1.0);
-        let p = ((1.0 - s) * maxc).clamp(0.0, 1.0);
+        let unit = |x: f32| if x < 0.0 { 0.0 } else if x > 1.0 { 1.0 } else { x };
+        let q = unit((1.0 - sxf) * maxc);
+        let t = unit((sxf + (1.0 - s)) * maxc);
+        let p = unit((1.0 - s) * maxc);
         let v = maxc;
-        let (r, g, b) = match (i as i32).rem_euclid(6) {
-            0 => (v, t, p),
-            1 => (q, v, p),
-            2 => (p, v, t),
-            3 => (p, q, v),
-            4 => (t, p, v),
-            _ => (v, p, q),
-        };
-        const SCALE: f32 = 255.0 + 1.0 - 1e-3;
-        px[0] = trunc_u8(r * SCALE);
-        px[1] = trunc_u8(g * SCALE);
-        px[2] = trunc_u8(b * SCALE);
+        let sector = i6 as i32;
+        let sector = if sector >= 6 { sector - 6 } else { sector };
+        let red = if sector == 0 || sector == 5 { v } else if sector == 1 { q } else if sector == 4 { t } else { p };
+        let green = if sector == 1 || sector == 2 { v } else if sector == 0 { t } else if sector == 3 { q } else { p };
+        let blue = if sector == 3 || sector == 4 { v } else if sector == 2 { t } else if sector == 5 { q } else { p };
+        // In 0..=255.999 already: truncation is the conversion (to i32, which vectorises).
+        out[0][i] = (red * SCALE) as i32;
+        out[1][i] = (green * SCALE) as i32;
+        out[2][i] = (blue * SCALE) as i32;
     }
 }
 
