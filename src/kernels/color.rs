@@ -10,10 +10,8 @@ fn trunc_u8(x: f32) -> u8 {
     x.clamp(0.0, 255.0) as u8
 }
 
-/// torchvision's uint8 gray: 0.2989 r + 0.587 g + 0.114 b in f32, floored.
-fn tv_gray(p: &[u8]) -> f32 {
-    (p[0] as f32 * 0.2989 + p[1] as f32 * 0.587 + p[2] as f32 * 0.114).floor()
-}
+// torchvision's uint8 gray, used by contrast and saturation: 0.2989 r + 0.587 g + 0.114 b in
+// f32, floored.
 
 /// `adjust_brightness`: v × f, truncated (through a table: the same f32 maths per value).
 pub fn brightness(img: &mut Image, factor: f32) {
@@ -27,13 +25,21 @@ fn gray_sum(img: &Image) -> u64 {
     if img.color_channels() == 1 {
         return img.data().iter().step_by(c).map(|&v| v as u64).sum();
     }
+    match c {
+        4 => gray_sum_blocks::<4>(img.data()),
+        _ => gray_sum_blocks::<3>(img.data()),
+    }
+}
+
+fn gray_sum_blocks<const C: usize>(data: &[u8]) -> u64 {
     let mut sum = 0u64;
-    for block in img.data().chunks(64 * c) {
-        let mut grays = [0f32; 64];
-        for (g, px) in grays.iter_mut().zip(block.chunks_exact(c)) {
-            *g = tv_gray(px);
+    for block in data.chunks(64 * C) {
+        // Per block the sum of at most 64 values of 255 fits an i32 lane.
+        let mut part = 0i32;
+        for px in block.as_chunks::<C>().0 {
+            part += (px[0] as f32 * 0.2989 + px[1] as f32 * 0.587 + px[2] as f32 * 0.114).floor() as i32;
         }
-        sum += grays.iter().map(|&g| g as u64).sum::<u64>();
+        sum += part as u64;
     }
     sum
 }

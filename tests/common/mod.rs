@@ -111,8 +111,10 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "Transpose"}"#,
     r#"{"name": "CropAndPad", "percent": [-0.2, 0.2], "border_mode": "reflect"}"#,
     r#"{"name": "ElasticTransform", "alpha": 200, "sigma": 7}"#,
+    r#"{"name": "GaussNoise", "std_range": [0.1, 0.3]}"#,
+    r#"{"name": "GaussNoise", "per_channel": false}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x464d_8c61_9f5a_0653;
+pub const GOLDEN_EACH_HASH: u64 = 0x9dfa_3d22_122b_06e3;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
