@@ -14,7 +14,8 @@ pub enum FillValues {
 }
 
 impl FillValues {
-    fn constant_for(values: &[u8], channel: usize) -> u8 {
+    /// The fill of `channel` (a single value serves every channel).
+    pub fn constant_for(values: &[u8], channel: usize) -> u8 {
         values.get(channel).or(values.last()).copied().unwrap_or(0)
     }
 }

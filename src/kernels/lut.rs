@@ -22,6 +22,28 @@ pub fn apply_to_color(img: &mut Image, lut: &Lut) {
     }
 }
 
+/// 255 − v for every colour value (an exclusive or, which vectorises); alpha stays.
+pub fn invert(img: &mut Image) {
+    if img.channels() == 4 {
+        // Whole pixels as words: the mask has 255 in the R, G and B bytes whatever the byte order.
+        let mask = u32::from_ne_bytes([255, 255, 255, 0]);
+        // SAFETY: every bit pattern is a valid u32; `align_to_mut` yields only the aligned middle.
+        let (head, words, tail) = unsafe { img.data_mut().align_to_mut::<u32>() };
+        if head.is_empty() && tail.is_empty() {
+            words.iter_mut().for_each(|w| *w ^= mask);
+            return;
+        }
+        for px in img.data_mut().as_chunks_mut::<4>().0 {
+            px[0] ^= 255;
+            px[1] ^= 255;
+            px[2] ^= 255;
+        }
+    } else {
+        let lut: Lut = std::array::from_fn(|v| 255 - v as u8);
+        apply_to_color(img, &lut);
+    }
+}
+
 /// Maps each colour channel through its own table (gray uses the first); alpha stays.
 pub fn apply_per_channel(img: &mut Image, luts: &[Lut; 3]) {
     let channels = img.channels() as usize;

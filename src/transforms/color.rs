@@ -363,13 +363,7 @@ pub const INVERT_IMG: TransformInfo = TransformInfo {
 };
 
 pub fn build_invert(_: &Fields) -> Result<Box<dyn DynTransform>> {
-    Ok(Box::new(FixedOp(|s| {
-        let mut table = [0u8; 256];
-        for (v, out) in table.iter_mut().enumerate() {
-            *out = 255 - v as u8;
-        }
-        lut::apply_to_color(&mut s.image, &table);
-    })))
+    Ok(Box::new(FixedOp(|s| lut::invert(&mut s.image))))
 }
 
 // ---------------------------------------------------------------- ToGray, ChannelShuffle
