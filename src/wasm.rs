@@ -77,11 +77,12 @@ pub struct RgbaImage {
 
 #[wasm_bindgen]
 impl RgbaImage {
-    /// Copies width × height × 4 RGBA bytes into wasm memory once. Gray content is kept as one
-    /// channel (see `Image::into_working_layout`); results are RGBA either way.
+    /// Copies width × height × 4 RGBA bytes into wasm memory once (one copy: the buffer the
+    /// bindings fill becomes the image). Gray content is kept as one channel (see
+    /// `Image::into_working_layout`); results are RGBA either way.
     #[wasm_bindgen(js_name = fromRgba)]
-    pub fn from_rgba(rgba: &[u8], width: u32, height: u32) -> Result<RgbaImage, JsError> {
-        let image = Image::new(width, height, 4, rgba.to_vec()).map_err(js_error)?;
+    pub fn from_rgba(rgba: Vec<u8>, width: u32, height: u32) -> Result<RgbaImage, JsError> {
+        let image = Image::new(width, height, 4, rgba).map_err(js_error)?;
         Ok(RgbaImage { inner: image.into_working_layout() })
     }
 

@@ -111,3 +111,47 @@ fn catalog_prints_every_transform() {
     let names: Vec<&str> = catalog.as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names, augplay::transforms::registry().iter().map(|e| e.info.name).collect::<Vec<_>>());
 }
+
+#[test]
+fn thread_count_changes_nothing_in_the_files() {
+    let dir = scratch("threads");
+    let recipe = dir.join("r.json");
+    std::fs::write(&recipe, r#"{"transforms": [{"name": "Rotate", "limit": 30, "p": 1}, {"name": "GaussNoise", "p": 1}, {"name": "CoarseDropout", "p": 1}]}"#).unwrap();
+    let run = |threads: &str, task: bool| {
+        let out = dir.join(format!("out-{threads}-{task}"));
+        let mut cmd = augplay();
+        if task {
+            cmd.args(["task", "cropout", "--image-size", "challenge"]);
+        } else {
+            cmd.arg("apply");
+        }
+        let status = cmd
+            .args(["--recipe", recipe.to_str().unwrap(), "--seed", "77", "--count", "6", "--threads", threads, "--out", out.to_str().unwrap()])
+            .arg(fixture("chelsea_128x96.png"))
+            .arg(fixture("rocket_128x96.jpg"))
+            .output()
+            .unwrap();
+        assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+        let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut stack = vec![out.clone()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push((p.strip_prefix(&out).unwrap().display().to_string(), std::fs::read(&p).unwrap()));
+                }
+            }
+        }
+        files.sort();
+        files
+    };
+    for task in [false, true] {
+        let one = run("1", task);
+        assert!(one.len() > 6, "{} files", one.len());
+        assert_eq!(one, run("4", task), "task {task}: 1 and 4 threads write the same files");
+    }
+    let bad = augplay().args(["apply", "--threads", "0", "--out", "x", "y.png"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--threads '0' is not allowed"));
+}

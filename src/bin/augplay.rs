@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use augplay::cropout::{Part, TaskRunner};
 use augplay::{codec, rng, Error, Image, Pipeline, Result};
+use rayon::prelude::*;
 use serde_json::json;
 
 const USAGE: &str = "\
@@ -18,6 +19,7 @@ USAGE:
       Gray pictures (R = G = B everywhere) are augmented and written as grayscale.
       --seed: whole number 0..2^53-1 (default: random, recorded in the manifest)
       --count: samples per image, 1..10000 (default 1)
+      --threads: worker threads, 1..256 (default: one per core); the files do not depend on it
   augplay task MODE [PARAMETERS] [--recipe RECIPE.json] [--noise off|before|input_only]
                [--image-size keep|challenge] [--seed S] [--count N] --out DIR IMAGE...
       Makes inpainting pairs: DIR/<stem>_<k>/ holds original, input, known and target as PNG
@@ -71,10 +73,12 @@ struct Args {
     out: PathBuf,
     images: Vec<PathBuf>,
     extra: Vec<(String, String)>,
+    threads: Option<usize>,
 }
 
 fn parse_args(args: &[String], extra_flags: &[&str]) -> Result<Args> {
     let (mut recipe, mut seed, mut count, mut out, mut images, mut extra) = (None, None, 1, None, Vec::new(), Vec::new());
+    let mut threads = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = |flag: &str| it.next().cloned().ok_or_else(|| Error::Argument(format!("{flag} needs a value")));
@@ -93,9 +97,15 @@ fn parse_args(args: &[String], extra_flags: &[&str]) -> Result<Args> {
                     Error::Argument(format!("--count '{v}' is not allowed: it must be a whole number from 1 to {MAX_COUNT}"))
                 })?;
             }
+            "--threads" => {
+                let v = value("--threads")?;
+                threads = Some(v.parse::<usize>().ok().filter(|t| (1..=256).contains(t)).ok_or_else(|| {
+                    Error::Argument(format!("--threads '{v}' is not allowed: it must be a whole number from 1 to 256"))
+                })?);
+            }
             flag if extra_flags.contains(&flag) => extra.push((flag.to_string(), value(flag)?)),
             flag if flag.starts_with("--") => {
-                let mut known = vec!["--recipe", "--seed", "--count", "--out"];
+                let mut known = vec!["--recipe", "--seed", "--count", "--out", "--threads"];
                 known.extend(extra_flags);
                 return Err(Error::Argument(format!("unknown option '{flag}'; options here are {}", known.join(", "))));
             }
@@ -106,7 +116,16 @@ fn parse_args(args: &[String], extra_flags: &[&str]) -> Result<Args> {
     if images.is_empty() {
         return Err(Error::Argument("no IMAGE given; name one or more PNG or JPEG files".into()));
     }
-    Ok(Args { recipe, seed, count, out, images, extra })
+    Ok(Args { recipe, seed, count, out, images, extra, threads })
+}
+
+/// A thread pool of `threads` workers (default: one per core).
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(n) = threads {
+        builder = builder.num_threads(n);
+    }
+    builder.build().map_err(|e| Error::Argument(format!("cannot start {} threads: {e}", threads.unwrap_or(0))))
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
@@ -162,23 +181,31 @@ fn apply(args: &[String]) -> Result<()> {
     let inputs = load_images(&args.images)?;
     create_dir(&args.out)?;
 
+    // Samples are independent (each has its own seed), so threads change the speed, never the
+    // bytes: every sample is computed, encoded and written by whichever thread takes it.
+    let jobs: Vec<(usize, u64)> = (0..inputs.len()).flat_map(|i| (0..args.count).map(move |k| (i, k))).collect();
+    let samples: Vec<serde_json::Value> = pool(args.threads)?.install(|| {
+        jobs.par_iter()
+            .map(|&(index, k)| {
+                let (stem, image, _) = &inputs[index];
+                let sample_seed = rng::sample_seed(seed, index as u64, k);
+                let out = pipeline.apply(image.clone(), sample_seed)?;
+                let file = format!("{stem}_{k}.png");
+                write(&args.out.join(&file), &codec::encode_png(&out.sample.image)?)?;
+                Ok(json!({ "file": file, "sample": k, "seed": sample_seed, "log": out.log }))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    let mut samples = samples.into_iter();
     let mut manifest_images = Vec::new();
-    for (index, (stem, image, path)) in inputs.iter().enumerate() {
-        let mut samples = Vec::new();
-        for k in 0..args.count {
-            let sample_seed = rng::sample_seed(seed, index as u64, k);
-            let out = pipeline.apply(image.clone(), sample_seed)?;
-            let file = format!("{stem}_{k}.png");
-            write(&args.out.join(&file), &codec::encode_png(&out.sample.image)?)?;
-            samples.push(json!({ "file": file, "sample": k, "seed": sample_seed, "log": out.log }));
-        }
+    for (index, (_, image, path)) in inputs.iter().enumerate() {
         manifest_images.push(json!({
             "file": path.display().to_string(),
             "index": index,
             "width": image.width(),
             "height": image.height(),
             "channels": image.channels(),
-            "samples": samples,
+            "samples": samples.by_ref().take(args.count as usize).collect::<Vec<_>>(),
         }));
     }
     write_manifest(&args.out, &json!({
@@ -255,17 +282,20 @@ fn task(args: &[String]) -> Result<()> {
     };
     let inputs = load_images(&args.images)?;
     // Every pair is made (and so checked against the task's rules) before anything is written.
-    let mut pairs = Vec::new();
-    for (index, (stem, image, _)) in inputs.iter().enumerate() {
-        for k in 0..args.count {
-            let sample_seed = rng::sample_seed(seed, index as u64, k);
-            let pair = runner.run(image, sample_seed).map_err(|e| match e {
-                Error::Task(m) => Error::Task(format!("{stem}, sample {k}: {m}")),
-                other => other,
-            })?;
-            pairs.push((index, k, sample_seed, format!("{stem}_{k}"), pair));
-        }
-    }
+    let jobs: Vec<(usize, u64)> = (0..inputs.len()).flat_map(|i| (0..args.count).map(move |k| (i, k))).collect();
+    let pairs = pool(args.threads)?.install(|| {
+        jobs.par_iter()
+            .map(|&(index, k)| {
+                let (stem, image, _) = &inputs[index];
+                let sample_seed = rng::sample_seed(seed, index as u64, k);
+                let pair = runner.run(image, sample_seed).map_err(|e| match e {
+                    Error::Task(m) => Error::Task(format!("{stem}, sample {k}: {m}")),
+                    other => other,
+                })?;
+                Ok((index, k, sample_seed, format!("{stem}_{k}"), pair))
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
     create_dir(&args.out)?;
     let mut manifest_images: Vec<serde_json::Value> = inputs
         .iter()

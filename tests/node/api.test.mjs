@@ -150,3 +150,32 @@ describe('inpainting tasks from JS', () => {
     assert.throws(() => wasm.Task.fromJson('{mode', pipeline), /task: not valid JSON/);
   });
 });
+
+describe('memory', () => {
+  it('wasm memory stays the same size over 10,000 applies after warm-up', () => {
+    const photo = readPng(golden().image);
+    const pipeline = wasm.Pipeline.fromJson(JSON.stringify({
+      transforms: [
+        { name: 'HorizontalFlip', p: 0.5 },
+        { name: 'Rotate', p: 1, limit: 30 },
+        { name: 'ColorJitter', p: 1 },
+        { name: 'GaussNoise', p: 1 },
+        { name: 'CoarseDropout', p: 1 },
+      ],
+    }));
+    const image = wasm.RgbaImage.fromRgba(photo.rgba, photo.width, photo.height);
+    const run = (from, n) => {
+      for (let i = from; i < from + n; i++) {
+        const out = pipeline.applyTo(image, i);
+        out.rgbaView();
+        out.free();
+      }
+    };
+    run(0, 200);
+    const size = wasm.wasmMemory.buffer.byteLength;
+    run(200, 10_000);
+    assert.equal(wasm.wasmMemory.buffer.byteLength, size, 'memory grew: something leaks per sample');
+    image.free();
+    pipeline.free();
+  });
+});

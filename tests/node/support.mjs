@@ -14,8 +14,9 @@ export async function loadWasm() {
   const pkg = join(ROOT, 'www', 'pkg');
   if (!existsSync(join(pkg, 'augplay_bg.wasm'))) throw new Error('www/pkg is missing: run scripts/setup.sh first');
   const api = await import(join(pkg, 'augplay.js'));
-  await api.default({ module_or_path: readFileSync(join(pkg, 'augplay_bg.wasm')) });
-  return api;
+  const exports = await api.default({ module_or_path: readFileSync(join(pkg, 'augplay_bg.wasm')) });
+  // The instance's linear memory, for tests and benchmarks that watch its size.
+  return { ...api, wasmMemory: exports.memory };
 }
 
 /** Decodes a PNG file into { width, height, rgba } (pngjs always yields RGBA). */
