@@ -437,7 +437,9 @@ fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
         };
         let (ax, bx) = span(x0, dx, sw);
         let (ay, by) = span(y0, dy, sh);
-        let (lo, hi) = (ax.max(ay), bx.min(by).max(ax.max(ay)));
+        // Inside where both axes are: [lo, hi) within the row (empty when the row misses).
+        let lo = ax.max(ay).min(w as i64);
+        let hi = bx.min(by).max(lo);
         for x in (0..lo).chain(hi..w as i64) {
             let px = &mut row[x as usize * c..(x as usize + 1) * c];
             match (src.index(x0 + dx * x, src.sw), src.index(y0 + dy * x, src.sh)) {
@@ -638,7 +640,7 @@ mod tests {
     #[test]
     fn shortcuts_give_the_general_paths_bytes() {
         let borders = [Border::Constant, Border::Reflect, Border::Replicate, Border::Wrap];
-        let maps: [(Matrix, u32, u32); 7] = [
+        let maps: [(Matrix, u32, u32); 9] = [
             (scaling(0.37, 0.61), 40, 30),                                       // enlarge
             (mul(&translation(-3.2, 5.7), &scaling(2.3, 1.7)), 9, 13),            // shrink, shifted
             (mul(&translation(0.5, -0.25), &scaling(1.0, 1.0)), 17, 11),          // sub-pixel shift
@@ -646,6 +648,8 @@ mod tests {
             ([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], 11, 17),            // transpose
             ([0.0, -1.0, 12.0, 1.0, 0.0, -2.0, 0.0, 0.0, 1.0], 15, 19),         // turn, shifted out
             (translation(-4.0, 3.0), 17, 11),                                    // whole-pixel shift
+            (translation(-40.0, 0.0), 17, 11),                                   // every row misses
+            ([-1.0, 0.0, 60.0, 0.0, 1.0, -30.0, 0.0, 0.0, 1.0], 9, 5),          // mirror, all outside
         ];
         for c in [1, 3, 4] {
             let src = pattern(17, 11, c);
