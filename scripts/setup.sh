@@ -32,13 +32,14 @@ if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
   apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
-if [[ ! -d node_modules/playwright-core || ! -d node_modules/pngjs || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  say "installing the npm dev tools (playwright-core, pngjs)"
+if [[ ! -d node_modules/playwright-core || ! -d node_modules/pngjs || ! -d node_modules/binaryen || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing the npm dev tools (playwright-core, pngjs, binaryen)"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
 say "building the wasm package (www/pkg)"
-wasm-pack --log-level warn build --release --target web --out-dir www/pkg --no-typescript --no-pack
+# wasm-pack runs wasm-opt from PATH: binaryen 132 from npm (Debian's older one breaks the output).
+PATH="$PWD/node_modules/.bin:$PATH" wasm-pack --log-level warn build --release --target web --out-dir www/pkg --no-typescript --no-pack
 
 # numpy and pytest for the tests that load exports with real numpy.
 if [[ ! -x .venv/bin/pytest ]] || ! .venv/bin/python -c 'import numpy' 2>/dev/null; then

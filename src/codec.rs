@@ -87,7 +87,10 @@ pub fn jpeg_round_trip(img: &Image, quality: u8) -> Result<Image> {
         color,
     )
     .map_err(|e| Error::Image(format!("cannot encode JPEG: {e}")))?;
-    let decoded = decode(&bytes)?;
+    // The JPEG decoder directly (not the format-guessing reader), so the wasm build carries no
+    // PNG decoder: the page decodes files with the browser.
+    let decoder = image::codecs::jpeg::JpegDecoder::new(Cursor::new(&bytes)).map_err(|e| Error::Image(format!("cannot decode JPEG: {e}")))?;
+    let decoded = from_dynamic(DynamicImage::from_decoder(decoder).map_err(|e| Error::Image(format!("cannot decode JPEG: {e}")))?);
     if decoded.channels() == img.channels() {
         Ok(decoded)
     } else {

@@ -260,13 +260,14 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         let inside = |qx: i32, qy: i32| ((qx >> BITS) as u32 as usize) < sw.wrapping_sub(1) && ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1);
         let offset = |qx: i32, qy: i32| (qy >> BITS) as usize * stride + (qx >> BITS) as usize * 4;
         let weight = |qx: i32, qy: i32| (((qy & (TAB - 1)) << BITS) | (qx & (TAB - 1))) as usize;
+        let table = simd::weights();
         let mut x = 0;
         while x < n {
             let (qx, qy) = (xs[x], ys[x]);
             if x + 1 < n && inside(qx, qy) && inside(xs[x + 1], ys[x + 1]) {
                 let (a, b) = (offset(qx, qy), offset(xs[x + 1], ys[x + 1]));
                 // SAFETY: both neighbourhoods lie inside the source (checked above).
-                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1])) };
+                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1]), table) };
                 pixels[x] = (two as u32).to_le_bytes();
                 pixels[x + 1] = ((two >> 32) as u32).to_le_bytes();
                 x += 2;
@@ -275,7 +276,7 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
             if inside(qx, qy) {
                 let a = offset(qx, qy);
                 // SAFETY: the neighbourhood lies inside the source (checked above).
-                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy)) };
+                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy), table) };
                 pixels[x] = (two as u32).to_le_bytes();
             } else {
                 linear_border(src, qx, qy, &mut pixels[x]);
@@ -355,27 +356,27 @@ fn linear_border(src: &Source, qx: i32, qy: i32, px: &mut [u8]) {
 mod simd {
     use core::arch::wasm32::*;
 
-    /// For each of the 32 × 32 fractional positions: the top and bottom pair of bilinear
-    /// weights, as i16 lanes `[w0, w1, w0, w1, …]` ready for `i32x4_dot_i16x8`.
-    static WEIGHTS: [[[i16; 8]; 2]; 1024] = {
-        let mut t = [[[0i16; 8]; 2]; 1024];
-        let mut i = 0;
-        while i < 1024 {
-            let (fx, fy) = ((i & 31) as i32, (i >> 5) as i32);
-            let (wx, wy) = ([128 - 4 * fx, 4 * fx], [128 - 4 * fy, 4 * fy]);
-            let mut row = 0;
-            while row < 2 {
-                let mut k = 0;
-                while k < 8 {
-                    t[i][row][k] = (wy[row] * wx[k & 1]) as i16;
-                    k += 1;
+    /// Per fractional position (`fy * 32 + fx`), the top and bottom pairs of bilinear weights.
+    pub type Weights = [[[i16; 8]; 2]; 1024];
+
+    /// The weights as i16 lanes `[w0, w1, w0, w1, …]` ready for `i32x4_dot_i16x8`, built on
+    /// first use (a static table would add 32 KB to the download).
+    pub fn weights() -> &'static Weights {
+        static TABLE: std::sync::OnceLock<Box<Weights>> = std::sync::OnceLock::new();
+        TABLE.get_or_init(|| {
+            let mut t = Box::new([[[0i16; 8]; 2]; 1024]);
+            for (i, entry) in t.iter_mut().enumerate() {
+                let (fx, fy) = ((i & 31) as i32, (i >> 5) as i32);
+                let (wx, wy) = ([128 - 4 * fx, 4 * fx], [128 - 4 * fy, 4 * fy]);
+                for (row, lanes) in entry.iter_mut().enumerate() {
+                    for (k, w) in lanes.iter_mut().enumerate() {
+                        *w = (wy[row] * wx[k & 1]) as i16;
+                    }
                 }
-                row += 1;
             }
-            i += 1;
-        }
-        t
-    };
+            t
+        })
+    }
 
     /// R00 R01 G00 G01 B00 B01 A00 A01 | the same for the lower row.
     #[inline(always)]
@@ -399,9 +400,9 @@ mod simd {
     /// # Safety
     /// `data + a`, `data + a + stride` and the same for `b` must each have 8 readable bytes.
     #[inline]
-    pub unsafe fn bilinear_rgba_pair(data: *const u8, stride: usize, a: usize, b: usize, fa: usize, fb: usize) -> u64 {
+    pub unsafe fn bilinear_rgba_pair(data: *const u8, stride: usize, a: usize, b: usize, fa: usize, fb: usize, w: &Weights) -> u64 {
         let (pa, pb) = unsafe { (pair_up(data, a, stride), pair_up(data, b, stride)) };
-        let (va, vb) = (blend(pa, &WEIGHTS[fa & 1023]), blend(pb, &WEIGHTS[fb & 1023]));
+        let (va, vb) = (blend(pa, &w[fa & 1023]), blend(pb, &w[fb & 1023]));
         let v16 = i16x8_narrow_i32x4(va, vb);
         i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
     }
