@@ -23,7 +23,7 @@ fn js_api_matches_core_and_reports_errors() {
     assert_eq!(out.rgba().to_vec(), expected.sample.image.data());
     assert_eq!(out.log(), serde_json::to_string(&expected.log).unwrap());
 
-    let resident = augplay::wasm::RgbaImage::from_rgba(image.data(), image.width(), image.height()).unwrap_or_else(|_| panic!());
+    let resident = augplay::wasm::RgbaImage::from_rgba(image.data().to_vec(), image.width(), image.height()).unwrap_or_else(|_| panic!());
     let fast = js.apply_to(&resident, seed as f64).unwrap_or_else(|_| panic!());
     // Allocate before taking the view: growing wasm memory would detach it.
     let mut copied = vec![0u8; expected.sample.image.data().len()];
