@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadWasm, readPng, ROOT } from '../tests/node/support.mjs';
+import { FIVE_STEPS, loadWasm, readPng, ROOT } from '../tests/node/support.mjs';
 
 const SIZES = [256, 512];
 // `--only A,B` limits the run to those transforms (and the pipeline), for quick iteration.
@@ -44,16 +44,7 @@ function time(fn) {
   return batches[batches.length >> 1];
 }
 
-const PIPELINE = {
-  transforms: [
-    { name: 'HorizontalFlip', p: 0.5 },
-    { name: 'ColorJitter', p: 1 },
-    { name: 'GaussNoise', p: 1, std_range: [0.05, 0.1] },
-    { name: 'CoarseDropout', p: 1 },
-  ],
-};
-const hasRotate = wasm.transformCatalog().some((t) => t.name === 'Rotate');
-if (hasRotate) PIPELINE.transforms.splice(1, 0, { name: 'Rotate', p: 1, limit: 30 });
+const PIPELINE = FIVE_STEPS;
 
 const ours = {};
 const images = Object.fromEntries(SIZES.map((s) => [s, wasm.RgbaImage.fromRgba(shrink(photo, s), s, s)]));
@@ -100,7 +91,7 @@ const { gzipSync } = await import('node:zlib');
 const lines = [];
 lines.push(`Machine: ${cpus()[0].model}, ${cpus().length} cores; node ${process.versions.node}; albumentations ${theirs.version}`);
 lines.push(`augplay wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped. One thread each; µs per image (median); ratio = albumentations ÷ augplay.`);
-lines.push(`Pipeline: ${PIPELINE.transforms.map((t) => t.name).join(' + ')}${hasRotate ? '' : ' (Rotate not in augplay yet: albumentations runs it, augplay does not)'}.`);
+lines.push(`Pipeline: ${PIPELINE.transforms.map((t) => t.name).join(' + ')}.`);
 lines.push('');
 lines.push(`| transform | ${SIZES.map((s) => `augplay ${s}² | albumentations ${s}² | ratio ${s}²`).join(' | ')} |`);
 lines.push(`|---|${SIZES.map(() => '---:|---:|---:').join('|')}|`);

@@ -1,7 +1,7 @@
 // Peak wasm memory for one 4096×4096 RGBA image through the 5-transform pipeline (flip, rotate,
 // colour jitter, noise, coarse dropout), in a fresh instance. Wasm memory never shrinks, so its
 // size after the apply is the peak. Usage: node bench/memory.mjs
-import { loadWasm } from '../tests/node/support.mjs';
+import { FIVE_STEPS, loadWasm } from '../tests/node/support.mjs';
 
 const wasm = await loadWasm();
 const MB = 1024 * 1024;
@@ -9,15 +9,7 @@ const side = 4096;
 const start = wasm.wasmMemory.buffer.byteLength;
 const rgba = new Uint8Array(side * side * 4);
 for (let i = 0; i < rgba.length; i++) rgba[i] = (i * 2654435761) >>> 24;
-const pipeline = wasm.Pipeline.fromJson(JSON.stringify({
-  transforms: [
-    { name: 'HorizontalFlip', p: 1 },
-    { name: 'Rotate', p: 1, limit: 30 },
-    { name: 'ColorJitter', p: 1 },
-    { name: 'GaussNoise', p: 1 },
-    { name: 'CoarseDropout', p: 1 },
-  ],
-}));
+const pipeline = wasm.Pipeline.fromJson(JSON.stringify(FIVE_STEPS));
 const image = wasm.RgbaImage.fromRgba(rgba, side, side);
 const resident = wasm.wasmMemory.buffer.byteLength;
 const t0 = performance.now();

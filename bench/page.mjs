@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { launch, openPage, serve } from '../tests/node/browser.mjs';
-import { readPng, ROOT } from '../tests/node/support.mjs';
+import { FIVE_STEPS, readPng, ROOT } from '../tests/node/support.mjs';
 
 const SIZE = 256;
 const photo = readPng(join(ROOT, 'www', 'samples', 'astronaut.png'));
@@ -23,15 +23,7 @@ for (let y = 0; y < SIZE; y++)
 const file = join(mkdtempSync(join(tmpdir(), 'augplay-bench-')), 'astronaut256.png');
 writeFileSync(file, PNG.sync.write(png));
 
-const recipe = {
-  transforms: [
-    { name: 'HorizontalFlip', p: 0.5 },
-    { name: 'Rotate', p: 1, limit: 30 },
-    { name: 'ColorJitter', p: 1 },
-    { name: 'GaussNoise', p: 1, std_range: [0.05, 0.1] },
-    { name: 'CoarseDropout', p: 1 },
-  ],
-};
+const recipe = FIVE_STEPS;
 
 const server = await serve();
 const { browser, close } = await launch();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FNV_OFFSET, fnv1a, golden, loadWasm, readPng, rgbOf, ROOT, runCli } from './support.mjs';
+import { FIVE_STEPS, FNV_OFFSET, fnv1a, golden, loadWasm, readPng, rgbOf, ROOT, runCli } from './support.mjs';
 
 let wasm;
 before(async () => {
@@ -154,15 +154,7 @@ describe('inpainting tasks from JS', () => {
 describe('memory', () => {
   it('wasm memory stays the same size over 10,000 applies after warm-up', () => {
     const photo = readPng(golden().image);
-    const pipeline = wasm.Pipeline.fromJson(JSON.stringify({
-      transforms: [
-        { name: 'HorizontalFlip', p: 0.5 },
-        { name: 'Rotate', p: 1, limit: 30 },
-        { name: 'ColorJitter', p: 1 },
-        { name: 'GaussNoise', p: 1 },
-        { name: 'CoarseDropout', p: 1 },
-      ],
-    }));
+    const pipeline = wasm.Pipeline.fromJson(JSON.stringify(FIVE_STEPS));
     const image = wasm.RgbaImage.fromRgba(photo.rgba, photo.width, photo.height);
     const run = (from, n) => {
       for (let i = from; i < from + n; i++) {

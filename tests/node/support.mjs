@@ -19,6 +19,18 @@ export async function loadWasm() {
   return { ...api, wasmMemory: exports.memory };
 }
 
+/** The five-step pipeline the performance issue names: flip, rotate, colour jitter, noise, dropout
+ * (benchmarks, the page budget and the memory test all use it). */
+export const FIVE_STEPS = {
+  transforms: [
+    { name: 'HorizontalFlip', p: 0.5 },
+    { name: 'Rotate', p: 1, limit: 30 },
+    { name: 'ColorJitter', p: 1 },
+    { name: 'GaussNoise', p: 1, std_range: [0.05, 0.1] },
+    { name: 'CoarseDropout', p: 1 },
+  ],
+};
+
 /** Decodes a PNG file into { width, height, rgba } (pngjs always yields RGBA). */
 export function readPng(path) {
   const png = PNG.sync.read(readFileSync(path));
