@@ -175,6 +175,16 @@ fn hue_lanes<const N: usize>(lanes: &[[f32; N]; 3], out: &mut [[i32; N]; 3], shi
     }
 }
 
+/// `x.round()` (half away from zero) from native operations: `f32::round` is a library call in
+/// wasm. Exact: the fraction `x - trunc(x)` has no rounding error.
+#[inline(always)]
+fn round_half_away(x: f32) -> f32 {
+    let a = x.abs();
+    let t = a.trunc();
+    let r = if a - t >= 0.5 { t + 1.0 } else { t };
+    r.copysign(x)
+}
+
 /// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256).
 fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
     let (r, g, b) = (r as i32, g as i32, b as i32);
@@ -191,14 +201,15 @@ fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
     } else {
         120.0 + (r - g) as f32 * 30.0 / diff as f32
     };
-    let h = h.round() as i32;
+    let h = round_half_away(h) as i32;
     (h.rem_euclid(180), s, v)
 }
 
 /// OpenCV's 8-bit HSV → RGB.
 fn hsv_to_rgb(h: i32, s: i32, v: i32) -> [u8; 3] {
     let (h, s, v) = (h as f32 * 2.0, s as f32 / 255.0, v as f32 / 255.0);
-    let hh = (h / 60.0).rem_euclid(6.0);
+    // h is 0..=358 (hue 0..=179 doubled), so h / 60 is already in [0, 6).
+    let hh = h / 60.0;
     let sector = hh.floor();
     let f = hh - sector;
     let (p, q, t) = (v * (1.0 - s), v * (1.0 - s * f), v * (1.0 - s * (1.0 - f)));
@@ -210,7 +221,7 @@ fn hsv_to_rgb(h: i32, s: i32, v: i32) -> [u8; 3] {
         4 => (t, p, v),
         _ => (v, p, q),
     };
-    [r, g, b].map(|x| (x * 255.0).round().clamp(0.0, 255.0) as u8)
+    [r, g, b].map(|x| round_half_away(x * 255.0).clamp(0.0, 255.0) as u8)
 }
 
 /// albumentations' HueSaturationValue: in OpenCV's 8-bit HSV, hue + `dh` (mod 180), saturation
@@ -418,6 +429,15 @@ pub fn autocontrast(hist: &[u32; 256], cutoff: f64, cdf: bool) -> Option<[u8; 25
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn native_rounding_equals_f32_round() {
+        let edges = [0.0f32, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.49999997, -0.49999997, 254.5, 255.49998, 8388607.5];
+        let sweep = (-3_000_000i32..3_000_000).step_by(7).map(|k| k as f32 / 8192.0);
+        for x in edges.into_iter().chain(sweep) {
+            assert_eq!(round_half_away(x).to_bits(), x.round().to_bits(), "{x}");
+        }
+    }
 
     #[test]
     fn hsv_round_trip_is_close() {
