@@ -185,7 +185,9 @@ fn round_half_away(x: f32) -> f32 {
     r.copysign(x)
 }
 
-/// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256).
+/// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256): the plain reference the lane
+/// version is tested against, value for value.
+#[cfg(test)]
 fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
     let (r, g, b) = (r as i32, g as i32, b as i32);
     let v = r.max(g).max(b);
@@ -205,7 +207,8 @@ fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
     (h.rem_euclid(180), s, v)
 }
 
-/// OpenCV's 8-bit HSV → RGB.
+/// OpenCV's 8-bit HSV → RGB (the reference of [`hsv_to_rgb_f32`]).
+#[cfg(test)]
 fn hsv_to_rgb(h: i32, s: i32, v: i32) -> [u8; 3] {
     let (h, s, v) = (h as f32 * 2.0, s as f32 / 255.0, v as f32 / 255.0);
     // h is 0..=358 (hue 0..=179 doubled), so h / 60 is already in [0, 6).
@@ -245,11 +248,89 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         }
         return;
     }
-    for px in img.data_mut().chunks_exact_mut(c) {
-        let (h, s, v) = rgb_to_hsv(px[0], px[1], px[2]);
-        let rgb = hsv_to_rgb(hue[h as usize], sat[s as usize], val[v as usize]);
-        px[..3].copy_from_slice(&rgb);
+    match c {
+        4 => hsv_blocks::<4>(img.data_mut(), &hue, &sat, &val),
+        _ => hsv_blocks::<3>(img.data_mut(), &hue, &sat, &val),
     }
+}
+
+/// [`rgb_to_hsv`] and [`hsv_to_rgb`] over blocks of pixels split into lanes: the conversions
+/// vectorise (their branches become selects; OpenCV's integer division is done exactly in f32:
+/// numerator below 2^16, so the quotient cannot round across a whole number), the table shifts
+/// stay scalar in between.
+fn hsv_blocks<const C: usize>(data: &mut [u8], hue: &[i32; 180], sat: &[i32; 256], val: &[i32; 256]) {
+    const BLOCK: usize = 64;
+    let mut lanes = [[0f32; BLOCK]; 3];
+    let mut hsv = [[0i32; BLOCK]; 3];
+    for block in data.chunks_mut(BLOCK * C) {
+        let pixels = block.as_chunks_mut::<C>().0;
+        for (i, px) in pixels.iter().enumerate() {
+            for ch in 0..3 {
+                lanes[ch][i] = px[ch] as f32;
+            }
+        }
+        for i in 0..BLOCK {
+            let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
+            let (h, s, v) = rgb_to_hsv_f32(r, g, b);
+            hsv[0][i] = h;
+            hsv[1][i] = s;
+            hsv[2][i] = v;
+        }
+        for i in 0..pixels.len() {
+            lanes[0][i] = hue[hsv[0][i] as usize] as f32;
+            lanes[1][i] = sat[hsv[1][i] as usize] as f32;
+            lanes[2][i] = val[hsv[2][i] as usize] as f32;
+        }
+        for i in 0..BLOCK {
+            let rgb = hsv_to_rgb_f32(lanes[0][i], lanes[1][i], lanes[2][i]);
+            for ch in 0..3 {
+                hsv[ch][i] = rgb[ch];
+            }
+        }
+        for (i, px) in pixels.iter_mut().enumerate() {
+            for ch in 0..3 {
+                px[ch] = hsv[ch][i] as u8;
+            }
+        }
+    }
+}
+
+/// OpenCV's 8-bit RGB → HSV on whole numbers held in f32, branch-free (see [`rgb_to_hsv`]).
+#[inline(always)]
+fn rgb_to_hsv_f32(r: f32, g: f32, b: f32) -> (i32, i32, i32) {
+    let max2 = if r > g { r } else { g };
+    let v = if max2 > b { max2 } else { b };
+    let min2 = if r < g { r } else { g };
+    let mn = if min2 < b { min2 } else { b };
+    let diff = v - mn;
+    let vv = if v == 0.0 { 1.0 } else { v };
+    let s = if v == 0.0 { 0.0 } else { ((diff * 255.0 + (v * 0.5).floor()) / vv).floor() };
+    let d = if diff == 0.0 { 1.0 } else { diff };
+    let from_r = ((g - b) * 30.0) / d;
+    let from_g = 60.0 + ((b - r) * 30.0) / d;
+    let from_b = 120.0 + ((r - g) * 30.0) / d;
+    let h = if v == r { from_r } else if v == g { from_g } else { from_b };
+    let h = if diff == 0.0 { 0 } else { round_half_away(h) as i32 };
+    let h = if h < 0 { h + 180 } else if h >= 180 { h - 180 } else { h };
+    (h, s as i32, v as i32)
+}
+
+/// OpenCV's 8-bit HSV → RGB on f32 lanes, branch-free (see [`hsv_to_rgb`]).
+#[inline(always)]
+fn hsv_to_rgb_f32(h: f32, s: f32, v: f32) -> [i32; 3] {
+    let (h, s, v) = (h * 2.0, s / 255.0, v / 255.0);
+    let hh = h / 60.0;
+    let sector = hh.floor();
+    let f = hh - sector;
+    let (p, q, t) = (v * (1.0 - s), v * (1.0 - s * f), v * (1.0 - s * (1.0 - f)));
+    let sector = sector as i32;
+    let red = if sector == 0 || sector == 5 { v } else if sector == 1 { q } else if sector == 4 { t } else { p };
+    let green = if sector == 1 || sector == 2 { v } else if sector == 0 { t } else if sector == 3 { q } else { p };
+    let blue = if sector == 3 || sector == 4 { v } else if sector == 2 { t } else if sector == 5 { q } else { p };
+    [red, green, blue].map(|x| {
+        let y = round_half_away(x * 255.0);
+        (if y < 0.0 { 0.0 } else if y > 255.0 { 255.0 } else { y }) as i32
+    })
 }
 
 /// How colour becomes gray.
@@ -429,6 +510,22 @@ pub fn autocontrast(hist: &[u32; 256], cutoff: f64, cdf: bool) -> Option<[u8; 25
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lane_hsv_equals_the_reference_for_every_colour() {
+        for rgb in 0..1u32 << 24 {
+            let [r, g, b, _] = rgb.to_le_bytes();
+            assert_eq!(rgb_to_hsv_f32(r as f32, g as f32, b as f32), rgb_to_hsv(r, g, b), "{r} {g} {b}");
+        }
+        for h in 0..180 {
+            for s in 0..256 {
+                for v in 0..256 {
+                    let lane = hsv_to_rgb_f32(h as f32, s as f32, v as f32).map(|x| x as u8);
+                    assert_eq!(lane, hsv_to_rgb(h, s, v), "{h} {s} {v}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn native_rounding_equals_f32_round() {
