@@ -3,7 +3,9 @@
 //!
 //! Fusion stops, and the composed map is resampled, before any step that is not a projective
 //! map (colour, noise, dropout, distortions), and between two resampling steps whose settings
-//! differ (interpolation, border, fill). A run of exact moves alone (flips, 90° turns,
+//! differ (interpolation, border, fill): one map has one border rule. `CropAndPad` joins only
+//! when its padding would read the same pixels from the original image as from the cropped one
+//! (see `CropAndPad::fused`); otherwise it is a non-projective step of its own. A run of exact moves alone (flips, 90° turns,
 //! whole-pixel crops) is applied as exact copies, never resampled; inside a resampling run they
 //! are folded into the matrix, which moves pixel centres onto pixel centres exactly.
 

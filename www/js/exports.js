@@ -19,6 +19,11 @@ async function copyText(text, status) {
 
 // ---------- recipe ----------
 
+/** The recipe as indented JSON with short lists (ranges, colours) kept on one line. */
+export function prettyRecipe(recipe) {
+  return JSON.stringify(recipe, null, 2).replace(/\[\s*([^\[\]{}"]*?)\s*\]/g, (_, inner) => `[${inner.split(/,\s*/).join(', ')}]`);
+}
+
 /**
  * Wires the recipe dialog. `apply(recipeText)` validates and loads a recipe, resolving to null
  * or rejecting with the error message; the current pipeline stays until a recipe is valid.
@@ -29,7 +34,7 @@ export function wireRecipeDialog({ currentSteps, apply }) {
   const error = $('#recipe-error');
   const status = $('#recipe-status');
   $('#open-recipe').addEventListener('click', () => {
-    text.value = JSON.stringify(recipeObject(currentSteps()), null, 2);
+    text.value = prettyRecipe(recipeObject(currentSteps()));
     error.textContent = '';
     status.textContent = '';
     dialog.showModal();
@@ -47,7 +52,7 @@ export function wireRecipeDialog({ currentSteps, apply }) {
   };
   $('#recipe-apply').addEventListener('click', () => load('the edited recipe'));
   $('#recipe-download').addEventListener('click', () => {
-    saveBlob(new Blob([`${JSON.stringify(recipeObject(currentSteps()), null, 2)}\n`], { type: 'application/json' }), 'recipe.json');
+    saveBlob(new Blob([`${prettyRecipe(recipeObject(currentSteps()))}\n`], { type: 'application/json' }), 'recipe.json');
     status.textContent = 'Saved recipe.json (the pipeline as it runs: switched-off steps left out).';
   });
   $('#recipe-copy').addEventListener('click', () => copyText(text.value, status));
