@@ -10,3 +10,5 @@ if ! bench/.venv/bin/python -c 'import albumentations' 2>/dev/null; then
 fi
 # Older OpenBLAS builds need these on some processors; they slow a current numpy, so not here.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE node bench/compare.mjs "$@"
+# The page's Python export, checked against the albumentations just installed.
+node bench/python_code.mjs

@@ -21,11 +21,24 @@ export function py(value) {
 /** Parameters albumentations does not have, per transform (augplay extensions). */
 const AUGPLAY_ONLY = { compensate: 'rescale kept values by 1/(1-p) like torch.nn.Dropout' };
 
+/** Parameters albumentations accepts only one of (keep the one in use), or takes as None. */
+function leftOut(t, k) {
+  const zero = (v) => Array.isArray(v) && v.every((x) => x === 0);
+  if (t.name === 'Affine' && (k === 'translate_percent' || k === 'translate_px')) {
+    const usePx = !zero(t.translate_px);
+    return k === 'translate_px' ? !usePx : usePx || zero(t.translate_percent);
+  }
+  if (t.name === 'CropAndPad' && (k === 'px' || k === 'percent')) return k === 'px' ? zero(t.px) : !zero(t.px);
+  // [0, 0] is augplay's "not set", albumentations' None (its default).
+  if (t.name === 'GridDropout' && (k === 'unit_size_range' || k === 'holes_number_xy')) return zero(t[k]);
+  return false;
+}
+
 function albumentationsArgs(t) {
   const args = [];
   const notes = [];
   for (const [k, v] of Object.entries(t)) {
-    if (k === 'name' || k === 'p' || k === 'transforms') continue;
+    if (k === 'name' || k === 'p' || k === 'transforms' || leftOut(t, k)) continue;
     if (k in AUGPLAY_ONLY) {
       if (v) notes.push(`${k}=${py(v)}: augplay only (${AUGPLAY_ONLY[k]})`);
       continue;
