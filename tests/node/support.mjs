@@ -11,7 +11,7 @@ export const CLI = join(ROOT, 'target', 'release', 'augplay');
 
 /** The wasm package from www/pkg, initialised for node. */
 export async function loadWasm() {
-  const pkg = join(ROOT, 'www', 'pkg');
+  const pkg = process.env.AUGPLAY_PKG || join(ROOT, 'www', 'pkg');
   if (!existsSync(join(pkg, 'augplay_bg.wasm'))) throw new Error('www/pkg is missing: run scripts/setup.sh first');
   const api = await import(join(pkg, 'augplay.js'));
   const exports = await api.default({ module_or_path: readFileSync(join(pkg, 'augplay_bg.wasm')) });
