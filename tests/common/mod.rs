@@ -113,8 +113,9 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "ElasticTransform", "alpha": 200, "sigma": 7}"#,
     r#"{"name": "GaussNoise", "std_range": [0.1, 0.3]}"#,
     r#"{"name": "GaussNoise", "per_channel": false}"#,
+    r#"{"name": "ToGray"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x9dfa_3d22_122b_06e3;
+pub const GOLDEN_EACH_HASH: u64 = 0x383c_a416_a5fe_6997;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
