@@ -13,7 +13,7 @@ const USAGE: &str = "\
 augplay — data augmentation you can see
 
 USAGE:
-  augplay apply --recipe RECIPE.json [--seed S] [--count N] --out DIR IMAGE...
+  augplay apply --recipe RECIPE.json [--seed S] [--count N] [--threads N] --out DIR IMAGE...
       Writes N augmented samples of each PNG/JPEG IMAGE as DIR/<stem>_<k>.png and
       DIR/manifest.json (the recipe with defaults, each sample's seed and replay log).
       Gray pictures (R = G = B everywhere) are augmented and written as grayscale.
@@ -21,7 +21,7 @@ USAGE:
       --count: samples per image, 1..10000 (default 1)
       --threads: worker threads, 1..256 (default: one per core); the files do not depend on it
   augplay task MODE [PARAMETERS] [--recipe RECIPE.json] [--noise off|before|input_only]
-               [--image-size keep|challenge] [--seed S] [--count N] --out DIR IMAGE...
+               [--image-size keep|challenge] [--seed S] [--count N] [--threads N] --out DIR IMAGE...
       Makes inpainting pairs: DIR/<stem>_<k>/ holds original, input, known and target as PNG
       and .npy, all of them in pair.npz; DIR/manifest.json records everything.
       MODE and its PARAMETERS (X = rows, Y = columns; left out = drawn at random):
