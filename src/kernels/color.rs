@@ -53,30 +53,50 @@ pub fn contrast(img: &mut Image, factor: f32) {
     apply_to_color(img, &lut);
 }
 
-/// `adjust_saturation`: blend with the pixel's own (floored) gray value. Gray images stay.
-pub fn saturation(img: &mut Image, factor: f32) {
-    if img.color_channels() < 3 {
-        return;
-    }
+/// Values per lane block: enough for LLVM to vectorise, small enough to stay in registers/L1.
+const LANES: usize = 64;
+/// R, G and B of up to [`LANES`] pixels as separate f32 lanes.
+type Lanes = [[f32; LANES]; 3];
+/// Results per lane (0..=255 when written back).
+type LaneOut = [[i32; LANES]; 3];
+
+/// Runs `f` over the R, G, B values of an RGB or RGBA image, [`LANES`] pixels at a time split
+/// into separate lanes (so per-pixel maths written over the lanes vectorises), and writes `f`'s
+/// results back as bytes; alpha is untouched. Lanes past the last pixel of the image hold stale
+/// values that are computed but never written.
+fn over_rgb_lanes(img: &mut Image, mut f: impl FnMut(&mut Lanes, &mut LaneOut)) {
     match img.channels() {
-        4 => saturation_blocks::<4>(img.data_mut(), factor),
-        _ => saturation_blocks::<3>(img.data_mut(), factor),
+        4 => lane_blocks::<4>(img.data_mut(), &mut f),
+        _ => lane_blocks::<3>(img.data_mut(), &mut f),
     }
 }
 
-/// Saturation over blocks of `C`-channel pixels, split into lanes so the f32 maths vectorises.
-fn saturation_blocks<const C: usize>(data: &mut [u8], factor: f32) {
-    const BLOCK: usize = 64;
-    let mut lanes = [[0f32; BLOCK]; 3];
-    let mut out = [[0i32; BLOCK]; 3];
-    for block in data.chunks_mut(BLOCK * C) {
+fn lane_blocks<const C: usize>(data: &mut [u8], f: &mut impl FnMut(&mut Lanes, &mut LaneOut)) {
+    let mut lanes = [[0f32; LANES]; 3];
+    let mut out = [[0i32; LANES]; 3];
+    for block in data.chunks_mut(LANES * C) {
         let pixels = block.as_chunks_mut::<C>().0;
         for (i, px) in pixels.iter().enumerate() {
             for ch in 0..3 {
                 lanes[ch][i] = px[ch] as f32;
             }
         }
-        for i in 0..BLOCK {
+        f(&mut lanes, &mut out);
+        for (i, px) in pixels.iter_mut().enumerate() {
+            for ch in 0..3 {
+                px[ch] = out[ch][i] as u8;
+            }
+        }
+    }
+}
+
+/// `adjust_saturation`: blend with the pixel's own (floored) gray value. Gray images stay.
+pub fn saturation(img: &mut Image, factor: f32) {
+    if img.color_channels() < 3 {
+        return;
+    }
+    over_rgb_lanes(img, |lanes, out| {
+        for i in 0..LANES {
             let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
             let gray = (r * 0.2989 + g * 0.587 + b * 0.114).floor() * (1.0 - factor);
             for ch in 0..3 {
@@ -85,57 +105,27 @@ fn saturation_blocks<const C: usize>(data: &mut [u8], factor: f32) {
                 out[ch][i] = if v > 0.0 { if v < 255.0 { v as i32 } else { 255 } } else { 0 };
             }
         }
-        for (i, px) in pixels.iter_mut().enumerate() {
-            for ch in 0..3 {
-                px[ch] = out[ch][i] as u8;
-            }
-        }
-    }
+    });
 }
 
 /// `adjust_hue`: rotate the hue by `shift` turns (−0.5..0.5) in torchvision's float HSV.
 ///
-/// Pixels go through in blocks as separate R, G and B lanes with every branch of torchvision's
-/// formula computed and selected, so LLVM vectorises the block (SIMD in wasm); the float
-/// operations are torchvision's, in its order (`x % 1` becomes `x - floor(x)`, which is exact
-/// for the non-negative values it sees).
+/// Pixels go through as separate R, G and B lanes with every branch of torchvision's formula
+/// computed and selected, so LLVM vectorises the block (SIMD in wasm); the float operations are
+/// torchvision's, in its order (`x % 1` becomes `x - floor(x)`, which is exact for the
+/// non-negative values it sees).
 pub fn hue(img: &mut Image, shift: f32) {
     if img.color_channels() < 3 {
         return;
     }
-    const BLOCK: usize = 64;
-    let c = img.channels() as usize;
-    let mut lanes = [[0f32; BLOCK]; 3];
-    let mut out = [[0i32; BLOCK]; 3];
-    match c {
-        4 => hue_blocks::<4, BLOCK>(img.data_mut(), &mut lanes, &mut out, shift),
-        _ => hue_blocks::<3, BLOCK>(img.data_mut(), &mut lanes, &mut out, shift),
-    }
-}
-
-/// Splits `C`-channel pixels into lanes, rotates their hue and interleaves them back.
-fn hue_blocks<const C: usize, const BLOCK: usize>(data: &mut [u8], lanes: &mut [[f32; BLOCK]; 3], out: &mut [[i32; BLOCK]; 3], shift: f32) {
-    for block in data.chunks_mut(BLOCK * C) {
-        let pixels = block.as_chunks_mut::<C>().0;
-        for (i, px) in pixels.iter().enumerate() {
-            for ch in 0..3 {
-                lanes[ch][i] = px[ch] as f32 / 255.0;
-            }
-        }
-        hue_lanes(lanes, out, shift);
-        for (i, px) in pixels.iter_mut().enumerate() {
-            for ch in 0..3 {
-                px[ch] = out[ch][i] as u8;
-            }
-        }
-    }
+    over_rgb_lanes(img, |lanes, out| hue_lanes(lanes, out, shift));
 }
 
 #[inline(never)]
-fn hue_lanes<const N: usize>(lanes: &[[f32; N]; 3], out: &mut [[i32; N]; 3], shift: f32) {
+fn hue_lanes(lanes: &Lanes, out: &mut LaneOut, shift: f32) {
     const SCALE: f32 = 255.0 + 1.0 - 1e-3;
-    for i in 0..N {
-        let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
+    for i in 0..LANES {
+        let (r, g, b) = (lanes[0][i] / 255.0, lanes[1][i] / 255.0, lanes[2][i] / 255.0);
         // Comparisons rather than f32::max/min: no NaN here, and they vectorise (the std
         // functions become library calls in wasm).
         let max2 = if r > g { r } else { g };
@@ -241,58 +231,34 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         sat[i] = (i as f32 + ds).clamp(0.0, 255.0) as i32;
         val[i] = (i as f32 + dv).clamp(0.0, 255.0) as i32;
     }
-    let c = img.channels() as usize;
     if img.color_channels() < 3 {
         for v in img.data_mut() {
             *v = val[*v as usize] as u8;
         }
         return;
     }
-    match c {
-        4 => hsv_blocks::<4>(img.data_mut(), &hue, &sat, &val),
-        _ => hsv_blocks::<3>(img.data_mut(), &hue, &sat, &val),
-    }
-}
-
-/// [`rgb_to_hsv`] and [`hsv_to_rgb`] over blocks of pixels split into lanes: the conversions
-/// vectorise (their branches become selects; OpenCV's integer division is done exactly in f32:
-/// numerator below 2^16, so the quotient cannot round across a whole number), the table shifts
-/// stay scalar in between.
-fn hsv_blocks<const C: usize>(data: &mut [u8], hue: &[i32; 180], sat: &[i32; 256], val: &[i32; 256]) {
-    const BLOCK: usize = 64;
-    let mut lanes = [[0f32; BLOCK]; 3];
-    let mut hsv = [[0i32; BLOCK]; 3];
-    for block in data.chunks_mut(BLOCK * C) {
-        let pixels = block.as_chunks_mut::<C>().0;
-        for (i, px) in pixels.iter().enumerate() {
-            for ch in 0..3 {
-                lanes[ch][i] = px[ch] as f32;
-            }
+    // The conversions vectorise over the lanes (their branches become selects; OpenCV's integer
+    // division is done exactly in f32: numerator below 2^16, so the quotient cannot round across
+    // a whole number); the table shifts stay scalar in between.
+    over_rgb_lanes(img, |lanes, out| {
+        for i in 0..LANES {
+            let (h, s, v) = rgb_to_hsv_f32(lanes[0][i], lanes[1][i], lanes[2][i]);
+            out[0][i] = h;
+            out[1][i] = s;
+            out[2][i] = v;
         }
-        for i in 0..BLOCK {
-            let (r, g, b) = (lanes[0][i], lanes[1][i], lanes[2][i]);
-            let (h, s, v) = rgb_to_hsv_f32(r, g, b);
-            hsv[0][i] = h;
-            hsv[1][i] = s;
-            hsv[2][i] = v;
+        for i in 0..LANES {
+            lanes[0][i] = hue[out[0][i] as usize] as f32;
+            lanes[1][i] = sat[out[1][i] as usize] as f32;
+            lanes[2][i] = val[out[2][i] as usize] as f32;
         }
-        for i in 0..pixels.len() {
-            lanes[0][i] = hue[hsv[0][i] as usize] as f32;
-            lanes[1][i] = sat[hsv[1][i] as usize] as f32;
-            lanes[2][i] = val[hsv[2][i] as usize] as f32;
-        }
-        for i in 0..BLOCK {
+        for i in 0..LANES {
             let rgb = hsv_to_rgb_f32(lanes[0][i], lanes[1][i], lanes[2][i]);
             for ch in 0..3 {
-                hsv[ch][i] = rgb[ch];
+                out[ch][i] = rgb[ch];
             }
         }
-        for (i, px) in pixels.iter_mut().enumerate() {
-            for ch in 0..3 {
-                px[ch] = hsv[ch][i] as u8;
-            }
-        }
-    }
+    });
 }
 
 /// OpenCV's 8-bit RGB → HSV on whole numbers held in f32, branch-free (see [`rgb_to_hsv`]).
