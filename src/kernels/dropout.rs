@@ -20,6 +20,29 @@ impl FillValues {
     }
 }
 
+/// Sets colour channels `channels` of every pixel to their constant fill (a whole-channel
+/// dropout in one pass). Channels beyond the image's colour channels are ignored.
+pub fn fill_channels(img: &mut Image, channels: &[usize], values: &[u8]) {
+    let (c, color) = (img.channels() as usize, img.color_channels());
+    let chosen: Vec<(usize, u8)> = channels.iter().copied().filter(|&ch| ch < color).map(|ch| (ch, FillValues::constant_for(values, ch))).collect();
+    for px in img.data_mut().chunks_exact_mut(c) {
+        for &(ch, v) in &chosen {
+            px[ch] = v;
+        }
+    }
+}
+
+/// A per-value mask (`pixels` × `color` bytes) with 1 in channels `channels` of every pixel.
+pub fn channel_mask(pixels: usize, color: usize, channels: &[usize]) -> Vec<u8> {
+    let mut mask = vec![0u8; pixels * color];
+    for px in mask.chunks_exact_mut(color) {
+        for &ch in channels.iter().filter(|&&ch| ch < color) {
+            px[ch] = 1;
+        }
+    }
+    mask
+}
+
 /// A Bernoulli mask of `len` bytes: 1 with probability `p`.
 pub fn bernoulli_mask(len: usize, p: f64, seed: u64) -> Vec<u8> {
     let t = threshold(p);

@@ -179,29 +179,17 @@ impl Transform for ChannelDropout {
         }
         let color = sample.image.color_channels();
         let pixels = (sample.image.width() * sample.image.height()) as usize;
+        let channels: Vec<usize> = p.channels.iter().map(|&ch| ch as usize).collect();
         if let FillParams::Constant(values) = &p.fill {
-            // The common case in one pass: set the channels; every pixel lost a value.
-            let c = sample.image.channels() as usize;
-            let chosen: Vec<(usize, u8)> = p.channels.iter().map(|&ch| ch as usize).filter(|&ch| ch < color).map(|ch| (ch, dropout::FillValues::constant_for(values, ch))).collect();
-            for px in sample.image.data_mut().chunks_exact_mut(c) {
-                for &(ch, v) in &chosen {
-                    px[ch] = v;
-                }
-            }
-            if chosen.is_empty() {
+            if !channels.iter().any(|&ch| ch < color) {
                 return Ok(());
             }
+            // The common case in one pass; every pixel lost a value.
+            dropout::fill_channels(&mut sample.image, &channels, values);
             let (w, h) = (sample.image.width(), sample.image.height());
             return sample.set_mask(DROPOUT_MASK, Image::filled(w, h, 1, MASK_ON)?);
         }
-        let mut mask = vec![0u8; pixels * color];
-        for px in 0..pixels {
-            for &c in &p.channels {
-                if (c as usize) < color {
-                    mask[px * color + c as usize] = 1;
-                }
-            }
-        }
+        let mask = dropout::channel_mask(pixels, color, &channels);
         drop_pixels(sample, &mask, true, &p.fill, None)
     }
 }
