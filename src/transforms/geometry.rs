@@ -51,12 +51,17 @@ pub(super) fn border(f: &Fields) -> Result<Border> {
     })
 }
 
+/// The `fill` of a geometric transform: grey levels only (no random fills).
+fn constant_fill(f: &Fields) -> Result<Vec<u8>> {
+    match f.fill("fill")? {
+        Fill::Values(v) => Ok(v),
+        _ => Err(Error::Recipe(format!("{}: 'fill' of a geometric transform must be a grey level or [r, g, b]", f.info().name))),
+    }
+}
+
 fn resample(f: &Fields) -> Result<Resample> {
     let border = border(f)?;
-    let fill = match f.fill("fill")? {
-        Fill::Values(v) => v,
-        _ => return Err(Error::Recipe(format!("{}: 'fill' of a geometric transform must be a grey level or [r, g, b]", f.info().name))),
-    };
+    let fill = constant_fill(f)?;
     Ok(Resample {
         interpolation: interpolation(f.choice("interpolation")?),
         mask_interpolation: interpolation(f.choice("mask_interpolation")?),
@@ -229,10 +234,7 @@ pub struct CropParams {
 }
 
 fn build_crop(f: &Fields, random: bool) -> Result<Box<dyn DynTransform>> {
-    let fill = match f.fill("fill")? {
-        Fill::Values(v) => v,
-        _ => return Err(Error::Recipe(format!("{}: 'fill' must be a grey level or [r, g, b]", f.info().name))),
-    };
+    let fill = constant_fill(f)?;
     Ok(Box::new(Crop { random, height: f.int("height")? as u32, width: f.int("width")? as u32, pad: f.bool("pad_if_needed")?, fill }))
 }
 
@@ -734,20 +736,10 @@ pub struct PadParams {
 }
 
 pub fn build_pad_if_needed(f: &Fields) -> Result<Box<dyn DynTransform>> {
-    let border = match f.choice("border_mode")? {
-        "constant" => Border::Constant,
-        "replicate" => Border::Replicate,
-        "wrap" => Border::Wrap,
-        _ => Border::Reflect,
-    };
-    let fill = match f.fill("fill")? {
-        Fill::Values(v) => v,
-        _ => return Err(Error::Recipe("PadIfNeeded: 'fill' must be a grey level or [r, g, b]".into())),
-    };
     Ok(Box::new(PadIfNeeded {
         min: (f.int("min_width")? as u32, f.int("min_height")? as u32),
         position: f.choice("position")?,
-        resample: Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, border, fill },
+        resample: Resample { interpolation: Interpolation::Nearest, mask_interpolation: Interpolation::Nearest, border: border(f)?, fill: constant_fill(f)? },
     }))
 }
 
@@ -797,11 +789,7 @@ pub const CROP_AND_PAD: TransformInfo = TransformInfo {
         },
         ParamSpec { name: "sample_independently", kind: Kind::Bool { default: true }, description: "Draw each side on its own; off: one amount for all four sides." },
         ParamSpec { name: "keep_size", kind: Kind::Bool { default: true }, description: "Scale the result back to the input size." },
-        ParamSpec {
-            name: "border_mode",
-            kind: Kind::Choice { default: "constant", options: &["constant", "reflect", "replicate", "wrap"] },
-            description: "What fills the padding: the fill value, a mirror (reflect-101), the edge pixel, or tiles.",
-        },
+        BORDER_MODE,
         FILL,
         INTERPOLATION,
         MASK_INTERPOLATION,
@@ -839,21 +827,7 @@ pub fn build_crop_and_pad(f: &Fields) -> Result<Box<dyn DynTransform>> {
         (true, false) => Amount::Pixels(px),
         _ => Amount::Fraction(percent),
     };
-    let fill = match f.fill("fill")? {
-        Fill::Values(v) => v,
-        _ => return Err(Error::Recipe("CropAndPad: 'fill' must be a grey level or [r, g, b]".into())),
-    };
-    Ok(Box::new(CropAndPad {
-        amount,
-        independent: f.bool("sample_independently")?,
-        keep_size: f.bool("keep_size")?,
-        resample: Resample {
-            interpolation: interpolation(f.choice("interpolation")?),
-            mask_interpolation: interpolation(f.choice("mask_interpolation")?),
-            border: border(f)?,
-            fill,
-        },
-    }))
+    Ok(Box::new(CropAndPad { amount, independent: f.bool("sample_independently")?, keep_size: f.bool("keep_size")?, resample: resample(f)? }))
 }
 
 /// Gives back cropped pixels so that exactly one remains when the crops meet or pass each
