@@ -63,14 +63,14 @@ export class Engine {
     return (await this.#call(this.workers[0], { type: 'validate', recipe })).recipe;
   }
 
-  /** Sends `message` for samples 0..count-1, split across the workers by index. */
-  #split(message, count) {
+  /** Sends `message` for samples start..start+count-1, split across the workers by index. */
+  #split(message, count, start = 0) {
     const n = this.workers.length;
     const per = Math.ceil(count / n);
     const parts = [];
     for (let i = 0; i < n && i * per < count; i++) {
       const first = i * per;
-      parts.push(this.#call(this.workers[i], { ...message, first: first + (message.offset ?? 0), count: Math.min(per, count - first) }));
+      parts.push(this.#call(this.workers[i], { ...message, first: start + first, count: Math.min(per, count - first) }));
     }
     return Promise.all(parts);
   }
@@ -80,7 +80,7 @@ export class Engine {
    * `files`, each sample carries its PNG and .npy bytes instead of preview pixels.
    */
   async render({ key, recipe, seed, count, imageIndex = 0, first = 0, files = false }) {
-    const replies = await this.#split({ type: 'render', key, recipe, seed, imageIndex, files, offset: first }, count);
+    const replies = await this.#split({ type: 'render', key, recipe, seed, imageIndex, files }, count, first);
     return { samples: replies.flatMap((r) => r.samples), millis: Math.max(...replies.map((r) => r.millis)) };
   }
 

@@ -110,7 +110,7 @@ const stem = (name) => name.replace(/\.[^.]+$/, '').replace(/[^\w.-]+/g, '_') ||
 /**
  * Exports `count` samples of each image as PNG + .npy + manifest.json in a zip, rendering at
  * full size. `prepare(image)` resolves to {key, width, height, channels} with the image resident
- * in the workers; `release(key)` frees it. Reports progress(done, total); stops when
+ * in the workers; `release(key)` frees it if prepare made a copy for the export. Reports progress(done, total); stops when
  * `signal.aborted`.
  */
 export async function exportDataset({ engine, version, images, recipe, normalisedRecipe, seed, count, prepare, release, progress, signal }) {

@@ -485,6 +485,7 @@ function wireExport() {
     bar.hidden = false;
     bar.value = 0;
     const started = performance.now();
+    const exportKeys = new Set(); // full-size copies made for this export, freed after each image
     try {
       const blob = await exportDataset({
         engine,
@@ -496,12 +497,17 @@ function wireExport() {
         count,
         signal: controller.signal,
         prepare: async (image) => {
-          const full = image.width === image.originalWidth ? image.preview : (await decodeImage(image.blob, image.name, limits, Infinity)).pixels;
+          // Previewed at full size: the workers hold it already.
+          if (image.width === image.originalWidth) return { key: image.key, width: image.width, height: image.height, channels: channelsOf(image.preview) };
+          const full = (await decodeImage(image.blob, image.name, limits, Infinity)).pixels;
           const key = nextImageKey++;
           await engine.setImage(key, full);
+          exportKeys.add(key);
           return { key, width: full.width, height: full.height, channels: channelsOf(full) };
         },
-        release: (key) => engine.dropImage(key),
+        release: async (key) => {
+          if (exportKeys.delete(key)) await engine.dropImage(key);
+        },
         progress: (done, total) => {
           bar.value = done / total;
           $('#export-status').textContent = `${done} of ${total} samples…`;
