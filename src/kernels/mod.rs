@@ -11,6 +11,7 @@
 
 pub mod flip;
 pub mod gray;
+pub mod jitter;
 pub mod lut;
 pub mod noise;
 pub mod resize;

@@ -1,0 +1,494 @@
+//! Fused colour adjustments: a sequence of per-pixel colour operations (brightness, contrast or
+//! any multiply-add, saturation, hue rotation) applied in one pass over the pixels, four at a
+//! time in f32 lanes, with the value truncated to a whole number after every operation as
+//! torchvision does for uint8 images.
+//!
+//! The maths is written once over [`F32x4`]: SIMD128 vectors in wasm, four-element arrays
+//! natively (which LLVM turns into SSE). Every operation used (add, sub, mul, div, floor,
+//! trunc, comparisons) is exactly rounded IEEE arithmetic, so both give the same bytes.
+//!
+//! Brightness, multiply-add and saturation are torchvision's f32 formulas, value for value.
+//! The hue rotation is the HSV hexagon rotation computed directly from the pixel's maximum,
+//! minimum and range (no division by 255, one division per pixel): it equals torchvision's
+//! `adjust_hue` for almost every value and differs by at most 1 where torchvision's longer
+//! float chain rounds the other way (the tests measure both).
+
+use crate::image::Image;
+
+/// One colour operation of a fused pass. Alpha is never touched.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ColorOp {
+    /// `trunc(clamp(v × alpha + beta, 0, 255))` per colour value: brightness (beta = 0),
+    /// contrast (beta = mean × (1 − factor)), albumentations' brightness/contrast.
+    MulAdd { alpha: f32, beta: f32 },
+    /// Blend with the pixel's floored torchvision gray: `trunc(clamp(v × f + gray × (1 − f)))`.
+    Saturation(f32),
+    /// Rotate the hue by this many turns (−0.5..=0.5).
+    Hue(f32),
+}
+
+/// Four f32 lanes: the operations the fused pass needs, each exactly rounded.
+trait F32x4: Copy {
+    fn splat(x: f32) -> Self;
+    fn add(self, o: Self) -> Self;
+    fn sub(self, o: Self) -> Self;
+    fn mul(self, o: Self) -> Self;
+    fn div(self, o: Self) -> Self;
+    /// `if o < self { o } else { self }` per lane.
+    fn min(self, o: Self) -> Self;
+    /// `if self < o { o } else { self }` per lane.
+    fn max(self, o: Self) -> Self;
+    fn floor(self) -> Self;
+    fn trunc(self) -> Self;
+    fn abs(self) -> Self;
+    /// `if a == b { then } else { other }` per lane.
+    fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self;
+    /// Sum of the four lanes (exact for the whole numbers it is used on).
+    fn sum(self) -> f32;
+    /// R, G and B of four RGBA pixels.
+    fn load(px: &[u8; 16]) -> [Self; 3];
+    /// Writes R, G and B (whole numbers in 0..=255) back; alpha stays.
+    fn store(px: &mut [u8; 16], c: [Self; 3]);
+}
+
+#[cfg(target_arch = "wasm32")]
+mod simd {
+    use core::arch::wasm32::*;
+
+    #[derive(Clone, Copy)]
+    pub struct V(pub v128);
+
+    impl super::F32x4 for V {
+        #[inline(always)]
+        fn splat(x: f32) -> Self {
+            V(f32x4_splat(x))
+        }
+        #[inline(always)]
+        fn add(self, o: Self) -> Self {
+            V(f32x4_add(self.0, o.0))
+        }
+        #[inline(always)]
+        fn sub(self, o: Self) -> Self {
+            V(f32x4_sub(self.0, o.0))
+        }
+        #[inline(always)]
+        fn mul(self, o: Self) -> Self {
+            V(f32x4_mul(self.0, o.0))
+        }
+        #[inline(always)]
+        fn div(self, o: Self) -> Self {
+            V(f32x4_div(self.0, o.0))
+        }
+        #[inline(always)]
+        fn min(self, o: Self) -> Self {
+            V(f32x4_pmin(self.0, o.0))
+        }
+        #[inline(always)]
+        fn max(self, o: Self) -> Self {
+            V(f32x4_pmax(self.0, o.0))
+        }
+        #[inline(always)]
+        fn floor(self) -> Self {
+            V(f32x4_floor(self.0))
+        }
+        #[inline(always)]
+        fn trunc(self) -> Self {
+            V(f32x4_trunc(self.0))
+        }
+        #[inline(always)]
+        fn abs(self) -> Self {
+            V(f32x4_abs(self.0))
+        }
+        #[inline(always)]
+        fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
+            V(v128_bitselect(then.0, other.0, f32x4_eq(a.0, b.0)))
+        }
+        #[inline(always)]
+        fn sum(self) -> f32 {
+            let v = self.0;
+            (f32x4_extract_lane::<0>(v) + f32x4_extract_lane::<1>(v)) + (f32x4_extract_lane::<2>(v) + f32x4_extract_lane::<3>(v))
+        }
+        #[inline(always)]
+        fn load(px: &[u8; 16]) -> [Self; 3] {
+            // SAFETY: `px` is 16 readable bytes; v128 loads need no alignment.
+            let w = unsafe { v128_load(px.as_ptr() as *const v128) };
+            let byte = u32x4_splat(255);
+            let f = |x: v128| V(f32x4_convert_i32x4(v128_and(x, byte)));
+            [f(w), f(u32x4_shr(w, 8)), f(u32x4_shr(w, 16))]
+        }
+        #[inline(always)]
+        fn store(px: &mut [u8; 16], c: [Self; 3]) {
+            // SAFETY: as in `load`; the store writes exactly the 16 bytes of `px`.
+            unsafe {
+                let alpha = v128_and(v128_load(px.as_ptr() as *const v128), u32x4_splat(0xff00_0000));
+                let [r, g, b] = c.map(|v| i32x4_trunc_sat_f32x4(v.0));
+                let w = v128_or(v128_or(r, i32x4_shl(g, 8)), v128_or(i32x4_shl(b, 16), alpha));
+                v128_store(px.as_mut_ptr() as *mut v128, w);
+            }
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+type Lanes = simd::V;
+
+#[cfg(not(target_arch = "wasm32"))]
+type Lanes = Array;
+
+/// The portable lanes: four-element arrays, element by element.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+#[derive(Clone, Copy)]
+struct Array([f32; 4]);
+
+impl Array {
+    #[inline(always)]
+    fn zip(self, o: Self, f: impl Fn(f32, f32) -> f32) -> Self {
+        Array(std::array::from_fn(|i| f(self.0[i], o.0[i])))
+    }
+    #[inline(always)]
+    fn map(self, f: impl Fn(f32) -> f32) -> Self {
+        Array(self.0.map(f))
+    }
+}
+
+impl F32x4 for Array {
+    #[inline(always)]
+    fn splat(x: f32) -> Self {
+        Array([x; 4])
+    }
+    #[inline(always)]
+    fn add(self, o: Self) -> Self {
+        self.zip(o, |a, b| a + b)
+    }
+    #[inline(always)]
+    fn sub(self, o: Self) -> Self {
+        self.zip(o, |a, b| a - b)
+    }
+    #[inline(always)]
+    fn mul(self, o: Self) -> Self {
+        self.zip(o, |a, b| a * b)
+    }
+    #[inline(always)]
+    fn div(self, o: Self) -> Self {
+        self.zip(o, |a, b| a / b)
+    }
+    #[inline(always)]
+    fn min(self, o: Self) -> Self {
+        self.zip(o, |a, b| if b < a { b } else { a })
+    }
+    #[inline(always)]
+    fn max(self, o: Self) -> Self {
+        self.zip(o, |a, b| if a < b { b } else { a })
+    }
+    #[inline(always)]
+    fn floor(self) -> Self {
+        self.map(f32::floor)
+    }
+    #[inline(always)]
+    fn trunc(self) -> Self {
+        self.map(f32::trunc)
+    }
+    #[inline(always)]
+    fn abs(self) -> Self {
+        self.map(f32::abs)
+    }
+    #[inline(always)]
+    fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
+        Array(std::array::from_fn(|i| if a.0[i] == b.0[i] { then.0[i] } else { other.0[i] }))
+    }
+    #[inline(always)]
+    fn sum(self) -> f32 {
+        (self.0[0] + self.0[1]) + (self.0[2] + self.0[3])
+    }
+    #[inline(always)]
+    fn load(px: &[u8; 16]) -> [Self; 3] {
+        std::array::from_fn(|c| Array(std::array::from_fn(|i| px[4 * i + c] as f32)))
+    }
+    #[inline(always)]
+    fn store(px: &mut [u8; 16], c: [Self; 3]) {
+        for (ch, v) in c.iter().enumerate() {
+            for i in 0..4 {
+                px[4 * i + ch] = v.0[i] as u8;
+            }
+        }
+    }
+}
+
+/// Every constant the pass uses, splatted once per pass. (Written inline, wasm SIMD constants
+/// are rebuilt in every loop iteration by the engine; held in locals they stay in registers.)
+#[derive(Clone, Copy)]
+struct Consts<V> {
+    zero: V,
+    one: V,
+    two: V,
+    three: V,
+    four: V,
+    six: V,
+    sixth: V,
+    max: V,
+    hue_out: V,
+    gray: [V; 3],
+}
+
+impl<V: F32x4> Consts<V> {
+    fn new() -> Self {
+        // `black_box` keeps the values opaque, so the compiler leaves them in locals.
+        let s = |x: f32| V::splat(std::hint::black_box(x));
+        Consts {
+            zero: s(0.0),
+            one: s(1.0),
+            two: s(2.0),
+            three: s(3.0),
+            four: s(4.0),
+            six: s(6.0),
+            sixth: s(1.0 / 6.0),
+            max: s(255.0),
+            hue_out: s(HUE_OUT),
+            gray: [s(0.2989), s(0.587), s(0.114)],
+        }
+    }
+}
+
+/// A [`ColorOp`] with its parameters splatted.
+#[derive(Clone, Copy)]
+enum LaneOp<V> {
+    MulAdd(V, V),
+    Saturation(V, V),
+    Hue(V),
+}
+
+impl<V: F32x4> LaneOp<V> {
+    fn new(op: ColorOp) -> Self {
+        let s = |x: f32| V::splat(std::hint::black_box(x));
+        match op {
+            ColorOp::MulAdd { alpha, beta } => LaneOp::MulAdd(s(alpha), s(beta)),
+            ColorOp::Saturation(f) => LaneOp::Saturation(s(f), s(1.0 - f)),
+            ColorOp::Hue(shift) => LaneOp::Hue(s(shift * 6.0)),
+        }
+    }
+}
+
+/// `trunc(clamp(x, 0, 255))`: torchvision's clamp followed by the conversion to uint8.
+#[inline(always)]
+fn to_byte<V: F32x4>(x: V, k: &Consts<V>) -> V {
+    x.max(k.zero).min(k.max).trunc()
+}
+
+/// torchvision's uint8 gray, floored: `0.2989 r + 0.587 g + 0.114 b` in f32.
+#[inline(always)]
+fn gray<V: F32x4>([r, g, b]: [V; 3], k: &Consts<V>) -> V {
+    r.mul(k.gray[0]).add(g.mul(k.gray[1])).add(b.mul(k.gray[2])).floor()
+}
+
+/// Output of the hue rotation: torchvision converts its 0..1 result with `× (255 + 1 − 1e-3)`
+/// and truncation; in 0..255 units that is this factor.
+const HUE_OUT: f32 = (255.0 + 1.0 - 1e-3) / 255.0;
+
+#[inline(always)]
+fn hue<V: F32x4>([r, g, b]: [V; 3], shift6: V, k: &Consts<V>) -> [V; 3] {
+    let max = r.max(g).max(b);
+    let min = r.min(g).min(b);
+    let range = max.sub(min);
+    // Position on the hexagon in sixths of a turn; the max channel decides the sector in
+    // torchvision's priority (red, then green, then blue). Gray pixels (range 0) stay gray.
+    let num = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, b.sub(r), r.sub(g)));
+    let base = V::select_eq(max, r, k.zero, V::select_eq(max, g, k.two, k.four));
+    let div = V::select_eq(range, k.zero, k.one, range);
+    let h = base.add(num.div(div)).add(shift6);
+    let h = h.sub(h.mul(k.sixth).floor().mul(k.six));
+    // The pure hue in 0..1 per channel, from h in 0..6: red |h − 3| − 1, green 2 − |h − 2|,
+    // blue 2 − |h − 4|, each clamped to 0..1; the channel is min + range × that.
+    let unit = |x: V| x.max(k.zero).min(k.one);
+    let pure = [unit(h.sub(k.three).abs().sub(k.one)), unit(k.two.sub(h.sub(k.two).abs())), unit(k.two.sub(h.sub(k.four).abs()))];
+    pure.map(|p| min.add(range.mul(p)).mul(k.hue_out).trunc())
+}
+
+#[inline(always)]
+fn apply_ops<V: F32x4>(mut c: [V; 3], ops: &[LaneOp<V>], k: &Consts<V>) -> [V; 3] {
+    for op in ops {
+        c = match *op {
+            LaneOp::MulAdd(alpha, beta) => c.map(|v| to_byte(v.mul(alpha).add(beta), k)),
+            LaneOp::Saturation(f, rest) => {
+                let g = gray(c, k).mul(rest);
+                c.map(|v| to_byte(v.mul(f).add(g), k))
+            }
+            LaneOp::Hue(shift6) => hue(c, shift6, k),
+        };
+    }
+    c
+}
+
+/// Pixels per exact f32 partial sum of grays: 1024 per lane × 255 < 2^24.
+const SUM_BLOCK: usize = 4096;
+
+/// Applies `ops` in order to every RGB(A) pixel; returns the sum of the floored torchvision gray
+/// values of the result when `sum_gray` is set (0 otherwise). Images with fewer than three
+/// colour channels are left alone (the callers handle gray images).
+fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
+    let channels = img.channels() as usize;
+    if img.color_channels() < 3 || (ops.is_empty() && !sum_gray) {
+        return 0;
+    }
+    let write = !ops.is_empty();
+    let k = Consts::<Lanes>::new();
+    let mut lane_ops = [LaneOp::Hue(k.zero); 8];
+    if ops.len() > lane_ops.len() {
+        let (first, rest) = ops.split_at(lane_ops.len());
+        return pass(img, first, false) + pass(img, rest, sum_gray);
+    }
+    for (l, op) in lane_ops.iter_mut().zip(ops) {
+        *l = LaneOp::new(*op);
+    }
+    let lane_ops = &lane_ops[..ops.len()];
+    let mut total = 0u64;
+    #[inline(always)]
+    fn quad(px: &mut [u8; 16], acc: &mut Lanes, ops: &[LaneOp<Lanes>], k: &Consts<Lanes>, sum_gray: bool, write: bool) {
+        let c = apply_ops(Lanes::load(px), ops, k);
+        if sum_gray {
+            *acc = acc.add(gray(c, k));
+        }
+        if write {
+            Lanes::store(px, c);
+        }
+    }
+    let quad = |px: &mut [u8; 16], acc: &mut Lanes| quad(px, acc, lane_ops, &k, sum_gray, write);
+    let data = img.data_mut();
+    if channels == 4 {
+        for block in data.chunks_mut(SUM_BLOCK * 4) {
+            let mut acc = Lanes::splat(0.0);
+            let (quads, rest) = block.as_chunks_mut::<16>();
+            for px in quads {
+                quad(px, &mut acc);
+            }
+            if !rest.is_empty() {
+                // The last one to three pixels, padded with black (gray 0) to a whole quad.
+                let mut tmp = [0u8; 16];
+                tmp[..rest.len()].copy_from_slice(rest);
+                quad(&mut tmp, &mut acc);
+                rest.copy_from_slice(&tmp[..rest.len()]);
+            }
+            total += acc.sum() as u64;
+        }
+    } else {
+        // RGB: four pixels at a time through an RGBA quad.
+        for block in data.chunks_mut(SUM_BLOCK * 3) {
+            let mut acc = Lanes::splat(0.0);
+            for rgb in block.chunks_mut(12) {
+                let mut tmp = [0u8; 16];
+                for (i, px) in rgb.chunks(3).enumerate() {
+                    tmp[4 * i..4 * i + 3].copy_from_slice(px);
+                }
+                quad(&mut tmp, &mut acc);
+                for (i, px) in rgb.chunks_mut(3).enumerate() {
+                    px.copy_from_slice(&tmp[4 * i..4 * i + 3]);
+                }
+            }
+            total += acc.sum() as u64;
+        }
+    }
+    total
+}
+
+/// Applies the operations in order in one pass over RGB(A) pixels (gray images: untouched).
+pub fn apply(img: &mut Image, ops: &[ColorOp]) {
+    pass(img, ops, false);
+}
+
+/// Applies `before`, then torchvision's `adjust_contrast` with `factor` (blend with the mean of
+/// the floored gray image as it is at that point), then `after`: two passes over the pixels,
+/// the first of which also sums the grays.
+pub fn apply_around_contrast(img: &mut Image, before: &[ColorOp], factor: f32, after: &[ColorOp]) {
+    let n = (img.width() * img.height()) as f64;
+    let mean = (pass(img, before, true) as f64 / n) as f32;
+    let contrast = ColorOp::MulAdd { alpha: factor, beta: mean * (1.0 - factor) };
+    // No allocation per call for the short lists ColorJitter makes.
+    let mut buf = [contrast; 8];
+    if after.len() < buf.len() {
+        buf[1..=after.len()].copy_from_slice(after);
+        pass(img, &buf[..=after.len()], false);
+    } else {
+        pass(img, &[contrast], false);
+        pass(img, after, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::color;
+
+    /// Every 24-bit colour once, as an RGBA image (alpha = the blue value's complement).
+    fn all_colours() -> Image {
+        let data = (0..1u32 << 24).flat_map(|c| {
+            let [r, g, b, _] = c.to_le_bytes();
+            [r, g, b, !b]
+        });
+        Image::new(4096, 4096, 4, data.collect()).unwrap()
+    }
+
+    #[test]
+    fn brightness_saturation_and_contrast_equal_torchvision_exactly() {
+        let img = all_colours();
+        for f in [0.0f32, 0.37, 0.8, 1.23, 3.0] {
+            let (mut fused, mut exact) = (img.clone(), img.clone());
+            apply(&mut fused, &[ColorOp::MulAdd { alpha: f, beta: 0.0 }, ColorOp::Saturation(f)]);
+            color::brightness(&mut exact, f);
+            color::saturation(&mut exact, f);
+            assert!(fused == exact, "brightness then saturation {f}");
+            let (mut fused, mut exact) = (img.clone(), img.clone());
+            apply_around_contrast(&mut fused, &[ColorOp::Saturation(1.1)], f, &[ColorOp::MulAdd { alpha: 0.9, beta: 0.0 }]);
+            color::saturation(&mut exact, 1.1);
+            color::contrast(&mut exact, f);
+            color::brightness(&mut exact, 0.9);
+            assert!(fused == exact, "saturation, contrast {f}, brightness");
+        }
+    }
+
+    #[test]
+    fn hue_is_torchvision_within_one_level() {
+        let img = all_colours();
+        for shift in [-0.5f32, -0.31, -0.1, 0.01, 0.25, 1.0 / 3.0, 0.49] {
+            let (mut fused, mut exact) = (img.clone(), img.clone());
+            apply(&mut fused, &[ColorOp::Hue(shift)]);
+            color::hue(&mut exact, shift);
+            let mut differ = 0usize;
+            for (a, b) in fused.data().iter().zip(exact.data()) {
+                let d = (*a as i32 - *b as i32).abs();
+                assert!(d <= 1, "shift {shift}: {a} vs {b}");
+                differ += (d != 0) as usize;
+            }
+            // Alpha is untouched (it is part of the comparison above and never differs).
+            let rate = differ as f64 / (3 << 24) as f64;
+            assert!(rate < 1e-3, "shift {shift}: {rate} of the values differ by one");
+            eprintln!("shift {shift}: {differ} values differ by one ({:.2e})", rate);
+        }
+    }
+
+    #[test]
+    fn gray_images_and_empty_lists_stay() {
+        let mut gray = Image::new(3, 2, 1, vec![1, 2, 3, 4, 5, 6]).unwrap();
+        apply(&mut gray, &[ColorOp::Hue(0.3), ColorOp::MulAdd { alpha: 2.0, beta: 1.0 }]);
+        assert_eq!(gray.data(), &[1, 2, 3, 4, 5, 6]);
+        let mut rgb = Image::new(5, 1, 3, (0..15).map(|v| v * 17).collect()).unwrap();
+        let before = rgb.clone();
+        apply(&mut rgb, &[]);
+        assert!(rgb == before);
+    }
+
+    #[test]
+    fn rgb_and_rgba_layouts_give_the_same_colours() {
+        // Odd sizes exercise the padded last quad in both layouts.
+        let rgba = Image::new(7, 3, 4, (0..84u32).map(|i| (i * 37 % 256) as u8).collect()).unwrap();
+        let rgb = Image::new(7, 3, 3, rgba.data().chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect()).unwrap();
+        let ops = [ColorOp::Hue(0.2), ColorOp::Saturation(1.7)];
+        let (mut a, mut b) = (rgba.clone(), rgb.clone());
+        apply_around_contrast(&mut a, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }]);
+        apply_around_contrast(&mut b, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }]);
+        for (pa, pb) in a.data().chunks(4).zip(b.data().chunks(3)) {
+            assert_eq!(&pa[..3], pb);
+        }
+        for (pa, po) in a.data().chunks(4).zip(rgba.data().chunks(4)) {
+            assert_eq!(pa[3], po[3], "alpha changed");
+        }
+    }
+}
