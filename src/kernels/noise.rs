@@ -165,23 +165,47 @@ mod simd {
     pub unsafe fn add_rgba_per_channel(data: &mut [u8], table: &NoiseTable, streams: &mut Streams) {
         const MASK: u32 = (TABLE_SIZE - 1) as u32;
         let mut chunks = data.chunks_exact_mut(16);
-        let mut noise = [0i16; 16];
+        let base = u32x4_splat(table.as_ptr() as u32);
+        let mask = u32x4_splat(MASK << 1);
+        let mut simd_streams = streams.simd();
         for chunk in &mut chunks {
-            let words = streams.next();
-            for (p, word) in words.iter().enumerate() {
-                noise[p * 4] = table[(word & MASK) as usize];
-                noise[p * 4 + 1] = table[((word >> 10) & MASK) as usize];
-                noise[p * 4 + 2] = table[((word >> 20) & MASK) as usize];
-            }
-            // SAFETY: `chunk` and `noise` are 16 bytes and 16 i16 (two v128) long.
+            // SAFETY: `chunk` is 16 bytes; every address is `table` plus an even offset below
+            // 2 × TABLE_SIZE, so each 16-bit load reads inside the table.
             unsafe {
+                let w = simd_streams.next();
+                // Byte addresses of the R, G and B noise values of the four pixels.
+                let r = i32x4_add(base, v128_and(i32x4_shl(w, 1), mask));
+                let g = i32x4_add(base, v128_and(u32x4_shr(w, 9), mask));
+                let b = i32x4_add(base, v128_and(u32x4_shr(w, 19), mask));
+                let at = |v: v128, lane: usize| -> *const u16 {
+                    (match lane {
+                        0 => u32x4_extract_lane::<0>(v),
+                        1 => u32x4_extract_lane::<1>(v),
+                        2 => u32x4_extract_lane::<2>(v),
+                        _ => u32x4_extract_lane::<3>(v),
+                    }) as usize as *const u16
+                };
+                let zero = u32x4_splat(0);
+                let lo = v128_load16_lane::<0>(zero, at(r, 0));
+                let lo = v128_load16_lane::<1>(lo, at(g, 0));
+                let lo = v128_load16_lane::<2>(lo, at(b, 0));
+                let lo = v128_load16_lane::<4>(lo, at(r, 1));
+                let lo = v128_load16_lane::<5>(lo, at(g, 1));
+                let lo = v128_load16_lane::<6>(lo, at(b, 1));
+                let hi = v128_load16_lane::<0>(zero, at(r, 2));
+                let hi = v128_load16_lane::<1>(hi, at(g, 2));
+                let hi = v128_load16_lane::<2>(hi, at(b, 2));
+                let hi = v128_load16_lane::<4>(hi, at(r, 3));
+                let hi = v128_load16_lane::<5>(hi, at(g, 3));
+                let hi = v128_load16_lane::<6>(hi, at(b, 3));
                 let px = v128_load(chunk.as_ptr() as *const v128);
-                let lo = i16x8_add(u16x8_extend_low_u8x16(px), v128_load(noise.as_ptr() as *const v128));
-                let hi = i16x8_add(u16x8_extend_high_u8x16(px), v128_load(noise.as_ptr().add(8) as *const v128));
+                let lo = i16x8_add(u16x8_extend_low_u8x16(px), lo);
+                let hi = i16x8_add(u16x8_extend_high_u8x16(px), hi);
                 v128_store(chunk.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(lo, hi));
             }
         }
         // Up to three pixels left: the scalar rule with the next draws.
+        *streams = simd_streams.into_streams();
         let rest = chunks.into_remainder();
         if !rest.is_empty() {
             let words = streams.next();

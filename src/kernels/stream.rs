@@ -45,8 +45,49 @@ impl Streams {
         }
         out
     }
+
+    /// The four generators as SIMD lanes, for kernels that draw in v128 registers. Continue
+    /// with [`SimdStreams::into_streams`] to draw the same sequence further.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    pub fn simd(&self) -> SimdStreams {
+        use core::arch::wasm32::u32x4;
+        let l = |s: [u32; 4]| u32x4(s[0], s[1], s[2], s[3]);
+        SimdStreams { s: self.s.map(l) }
+    }
 }
 
+/// [`Streams`] held in four v128 registers: `next` yields the same words, lane for lane.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub struct SimdStreams {
+    s: [core::arch::wasm32::v128; 4],
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl SimdStreams {
+    #[inline(always)]
+    pub fn next(&mut self) -> core::arch::wasm32::v128 {
+        use core::arch::wasm32::*;
+        let rotl = |x: v128, k: u32| v128_or(i32x4_shl(x, k), u32x4_shr(x, 32 - k));
+        let [s0, s1, s2, s3] = self.s;
+        let out = i32x4_add(rotl(i32x4_add(s0, s3), 7), s0);
+        let t = i32x4_shl(s1, 9);
+        let s2 = v128_xor(s2, s0);
+        let s3 = v128_xor(s3, s1);
+        let s1 = v128_xor(s1, s2);
+        let s0 = v128_xor(s0, s3);
+        let s2 = v128_xor(s2, t);
+        let s3 = rotl(s3, 11);
+        self.s = [s0, s1, s2, s3];
+        out
+    }
+
+    /// Back to scalar draws, continuing the same sequence.
+    pub fn into_streams(self) -> Streams {
+        use core::arch::wasm32::*;
+        let a = |v: v128| [u32x4_extract_lane::<0>(v), u32x4_extract_lane::<1>(v), u32x4_extract_lane::<2>(v), u32x4_extract_lane::<3>(v)];
+        Streams { s: self.s.map(a) }
+    }
+}
 
 /// A field of `len` u32 values from `seed`, calling `f(index, value)` for each in order.
 pub fn for_each_u32(seed: u64, len: usize, mut f: impl FnMut(usize, u32)) {
