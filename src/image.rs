@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 
@@ -14,12 +15,16 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 
 /// An 8-bit image: `channels` values per pixel (1 = gray, 3 = RGB, 4 = RGBA), rows top to
 /// bottom, no padding between rows.
+///
+/// Clones share their pixels until one is written (copy on write): augmenting a resident image
+/// starts from a clone, and transforms that build a new image (flips, crops, warps) read the
+/// shared pixels without copying them first.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Image {
     width: u32,
     height: u32,
     channels: u8,
-    data: Vec<u8>,
+    data: Arc<Vec<u8>>,
 }
 
 /// Checks a size against the documented limits, naming the offending value.
@@ -61,7 +66,7 @@ impl Image {
                 data.len()
             )));
         }
-        Ok(Image { width, height, channels, data })
+        Ok(Image { width, height, channels, data: Arc::new(data) })
     }
 
     /// An image with every value set to `value`.
@@ -95,11 +100,45 @@ impl Image {
     pub fn data(&self) -> &[u8] {
         &self.data
     }
+    /// The pixels to write (copied first if a clone still shares them).
     pub fn data_mut(&mut self) -> &mut [u8] {
-        &mut self.data
+        Arc::make_mut(&mut self.data).as_mut_slice()
     }
+    /// Whether a clone still shares these pixels (writing them would copy them first).
+    pub fn is_shared(&self) -> bool {
+        Arc::strong_count(&self.data) > 1
+    }
+
+    /// A new image of the same shape whose rows `row(y, out)` writes (it must write all of `out`).
+    pub fn from_rows(&self, mut row: impl FnMut(usize, &mut [u8])) -> Image {
+        let stride = self.stride();
+        let mut data = vec![0u8; self.data.len()];
+        for (y, out) in data.chunks_exact_mut(stride.max(1)).enumerate() {
+            row(y, out);
+        }
+        Image { width: self.width, height: self.height, channels: self.channels, data: Arc::new(data) }
+    }
+
+    /// [`Image::from_rows`] without zeroing the new buffer first.
+    ///
+    /// # Safety
+    /// `row(y, out)` must write all `stride` bytes at `out` (and nothing beyond them).
+    pub(crate) unsafe fn from_rows_uninit(&self, mut row: impl FnMut(usize, *mut u8)) -> Image {
+        let (stride, len) = (self.stride(), self.data.len());
+        let mut data = Vec::<u8>::with_capacity(len);
+        if stride > 0 {
+            for y in 0..len / stride {
+                // SAFETY: y × stride + stride ≤ len = the capacity.
+                row(y, unsafe { data.as_mut_ptr().add(y * stride) });
+            }
+        }
+        // SAFETY: the rows cover 0..len and the caller wrote each of them.
+        unsafe { data.set_len(len) };
+        Image { width: self.width, height: self.height, channels: self.channels, data: Arc::new(data) }
+    }
+
     pub fn into_data(self) -> Vec<u8> {
-        self.data
+        Arc::try_unwrap(self.data).unwrap_or_else(|shared| shared.as_ref().clone())
     }
     /// The values of the pixel at column `x`, row `y`.
     pub fn pixel(&self, x: u32, y: u32) -> &[u8] {
@@ -132,7 +171,7 @@ impl Image {
     pub fn into_working_layout(self) -> Image {
         if self.channels != 1 && self.is_gray_content() {
             let data = self.data.iter().step_by(self.channels as usize).copied().collect();
-            Image { width: self.width, height: self.height, channels: 1, data }
+            Image { width: self.width, height: self.height, channels: 1, data: Arc::new(data) }
         } else {
             self
         }

@@ -1,4 +1,6 @@
-//! Mirror images in place. Exact copies of pixels: nothing is resampled.
+//! Mirror images: in place, or straight into a new buffer when the pixels are shared with
+//! another image (a resident source), which saves copying them first. Exact copies of pixels:
+//! nothing is resampled.
 
 use crate::image::Image;
 
@@ -12,6 +14,19 @@ use crate::image::Image;
 pub fn horizontal(img: &mut Image) {
     let stride = img.stride();
     let channels = img.channels();
+    if img.is_shared() {
+        let src = img.data();
+        *img = match channels {
+            // SAFETY: each row call writes its whole output row (stride bytes).
+            4 => unsafe { img.from_rows_uninit(|y, out| reversed_rgba(&src[y * stride..(y + 1) * stride], out)) },
+            1 => img.from_rows(|y, out| out.iter_mut().zip(src[y * stride..(y + 1) * stride].iter().rev()).for_each(|(o, v)| *o = *v)),
+            _ => img.from_rows(|y, out| {
+                let row = src[y * stride..(y + 1) * stride].as_chunks::<3>().0;
+                out.as_chunks_mut::<3>().0.iter_mut().zip(row.iter().rev()).for_each(|(o, v)| *o = *v)
+            }),
+        };
+        return;
+    }
     for row in img.data_mut().chunks_exact_mut(stride) {
         match channels {
             1 => row.reverse(),
@@ -33,6 +48,34 @@ fn reverse_rgba(row: &mut [u8]) {
     }
 }
 
+/// Writes the 4-byte pixels of `row` into the `row.len()` bytes at `out`, in reverse order.
+fn reversed_rgba(row: &[u8], out: *mut u8) {
+    let n = row.len() / 4;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let quads = n / 4;
+        for q in 0..quads {
+            // SAFETY: pixels n-4q-4 .. n-4q of `row` exist (q < n / 4); output bytes 16q..16q+16
+            // are inside the row at `out`. v128 accesses need no alignment.
+            unsafe {
+                let v = v128_load(row.as_ptr().add(4 * (n - 4 * q - 4)) as *const v128);
+                v128_store(out.add(16 * q) as *mut v128, i32x4_shuffle::<3, 2, 1, 0>(v, v));
+            }
+        }
+        for x in quads * 4..n {
+            // SAFETY: pixel n-1-x exists and output bytes 4x..4x+4 are inside the row.
+            unsafe { std::ptr::copy_nonoverlapping(row.as_ptr().add(4 * (n - 1 - x)), out.add(4 * x), 4) };
+        }
+        return;
+    }
+    #[allow(unreachable_code)]
+    for x in 0..n {
+        // SAFETY: as above.
+        unsafe { std::ptr::copy_nonoverlapping(row.as_ptr().add(4 * (n - 1 - x)), out.add(4 * x), 4) };
+    }
+}
+
 /// Mirrors top to bottom by swapping whole rows.
 ///
 /// ```
@@ -43,6 +86,12 @@ fn reverse_rgba(row: &mut [u8]) {
 pub fn vertical(img: &mut Image) {
     let stride = img.stride();
     let height = img.height() as usize;
+    if img.is_shared() {
+        let src = img.data();
+        // SAFETY: each row call copies a whole row (stride bytes).
+        *img = unsafe { img.from_rows_uninit(|y, out| std::ptr::copy_nonoverlapping(src[(height - 1 - y) * stride..].as_ptr(), out, stride)) };
+        return;
+    }
     let data = img.data_mut();
     for y in 0..height / 2 {
         let (top, bottom) = data.split_at_mut((height - 1 - y) * stride);
@@ -61,6 +110,20 @@ mod tests {
         assert_eq!(img.data(), &[4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11]);
         vertical(&mut img);
         assert_eq!(img.data(), &[12, 13, 14, 15, 8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3]);
+    }
+
+    #[test]
+    fn shared_images_flip_into_new_buffers_and_leave_the_source() {
+        for c in [1u8, 3, 4] {
+            let src = Image::new(5, 3, c, (0..15 * c as u32).map(|v| v as u8).collect()).unwrap();
+            for flip in [horizontal, vertical] {
+                let (mut shared, mut alone) = (src.clone(), Image::new(5, 3, c, src.data().to_vec()).unwrap());
+                flip(&mut shared);
+                flip(&mut alone);
+                assert!(shared == alone, "{c} channels");
+                assert!(src.data().iter().enumerate().all(|(i, &v)| v == i as u8), "source changed");
+            }
+        }
     }
 
     #[test]

@@ -114,8 +114,10 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "GaussNoise", "std_range": [0.1, 0.3]}"#,
     r#"{"name": "GaussNoise", "per_channel": false}"#,
     r#"{"name": "ToGray"}"#,
+    r#"{"name": "HorizontalFlip"}"#,
+    r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x383c_a416_a5fe_6997;
+pub const GOLDEN_EACH_HASH: u64 = 0xdbd2_197b_7b29_fb67;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
