@@ -119,9 +119,14 @@ mod simd {
         #[inline(always)]
         fn store(px: &mut [u8; 16], c: [Self; 3]) {
             // SAFETY: as in `load`; the store writes exactly the 16 bytes of `px`.
+            // The values are whole numbers in 0..=255, so v + 2^23 is an f32 whose bits are
+            // 0x4b0000vv: the shifts drop the 0x4b and only red needs a mask (far fewer
+            // instructions than a saturating float-to-int conversion).
+            let magic = f32x4_splat(8_388_608.0);
+            let [r, g, b] = c.map(|v| f32x4_add(v.0, magic));
             unsafe {
                 let alpha = v128_and(v128_load(px.as_ptr() as *const v128), u32x4_splat(0xff00_0000));
-                let [r, g, b] = c.map(|v| i32x4_trunc_sat_f32x4(v.0));
+                let r = v128_and(r, u32x4_splat(0xff));
                 let w = v128_or(v128_or(r, i32x4_shl(g, 8)), v128_or(i32x4_shl(b, 16), alpha));
                 v128_store(px.as_mut_ptr() as *mut v128, w);
             }
@@ -293,7 +298,9 @@ fn hue<V: F32x4>([r, g, b]: [V; 3], shift6: V, k: &Consts<V>) -> [V; 3] {
     // torchvision's priority (red, then green, then blue). Gray pixels (range 0) stay gray.
     let num = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, b.sub(r), r.sub(g)));
     let base = V::select_eq(max, r, k.zero, V::select_eq(max, g, k.two, k.four));
-    let div = V::select_eq(range, k.zero, k.one, range);
+    // Range is a whole number: at least 1 unless the pixel is gray (then num is 0 and any
+    // divisor gives h = base).
+    let div = range.max(k.one);
     let h = base.add(num.div(div)).add(shift6);
     let h = h.sub(h.mul(k.sixth).floor().mul(k.six));
     // The pure hue in 0..1 per channel, from h in 0..6: red |h − 3| − 1, green 2 − |h − 2|,
