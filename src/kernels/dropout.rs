@@ -25,6 +25,19 @@ impl FillValues {
 pub fn fill_channels(img: &mut Image, channels: &[usize], values: &[u8]) {
     let (c, color) = (img.channels() as usize, img.color_channels());
     let chosen: Vec<(usize, u8)> = channels.iter().copied().filter(|&ch| ch < color).map(|ch| (ch, FillValues::constant_for(values, ch))).collect();
+    if c == 4 {
+        // Whole pixels as words: clear the chosen bytes, then set their fills (vectorises).
+        let (mut clear, mut set) = ([255u8; 4], [0u8; 4]);
+        for &(ch, v) in &chosen {
+            clear[ch] = 0;
+            set[ch] = v;
+        }
+        let (clear, set) = (u32::from_le_bytes(clear), u32::from_le_bytes(set));
+        for px in img.data_mut().as_chunks_mut::<4>().0 {
+            *px = ((u32::from_le_bytes(*px) & clear) | set).to_le_bytes();
+        }
+        return;
+    }
     for px in img.data_mut().chunks_exact_mut(c) {
         for &(ch, v) in &chosen {
             px[ch] = v;
@@ -78,6 +91,9 @@ pub fn apply(img: &mut Image, mask: &[u8], per_value: bool, fill: &FillValues) {
         }
         FillValues::Constant(_) => None,
     };
+    if let (FillValues::Constant(values), false) = (fill, per_value) {
+        return fill_masked_pixels(img, mask, values);
+    }
     let data = img.data_mut();
     for p in 0..n {
         for ch in 0..color {
@@ -89,6 +105,27 @@ pub fn apply(img: &mut Image, mask: &[u8], per_value: bool, fill: &FillValues) {
                     _ => 0,
                 };
             }
+        }
+    }
+}
+
+/// The constant-fill, pixel-mask case of [`apply`], branch-free so it vectorises: RGBA pixels
+/// as words (alpha kept through a mask), other layouts value by value.
+fn fill_masked_pixels(img: &mut Image, mask: &[u8], values: &[u8]) {
+    let (c, color) = (img.channels() as usize, img.color_channels());
+    let fill: Vec<u8> = (0..color).map(|ch| FillValues::constant_for(values, ch)).collect();
+    if c == 4 {
+        let word = u32::from_le_bytes([fill[0], fill[1], fill[2], 0]);
+        let keep = u32::from_le_bytes([0, 0, 0, 255]);
+        for (px, &m) in img.data_mut().as_chunks_mut::<4>().0.iter_mut().zip(mask) {
+            let w = u32::from_le_bytes(*px);
+            *px = (if m != 0 { (w & keep) | word } else { w }).to_le_bytes();
+        }
+        return;
+    }
+    for (px, &m) in img.data_mut().chunks_exact_mut(c).zip(mask) {
+        for (v, &f) in px[..color].iter_mut().zip(&fill) {
+            *v = if m != 0 { f } else { *v };
         }
     }
 }

@@ -58,10 +58,16 @@ fn mark(sample: &mut Sample, mask: &[u8], per_value: bool) -> Result<()> {
     let color = sample.image.color_channels();
     let (w, h) = (sample.image.width(), sample.image.height());
     let mut merged = sample.mask(DROPOUT_MASK).map(|m| m.data().to_vec()).unwrap_or_else(|| vec![0; (w * h) as usize]);
-    for (p, m) in merged.iter_mut().enumerate() {
-        let dropped = if per_value { mask[p * color..(p + 1) * color].iter().any(|&v| v != 0) } else { mask[p] != 0 };
-        if dropped {
-            *m = MASK_ON;
+    if per_value {
+        for (m, values) in merged.iter_mut().zip(mask.chunks_exact(color)) {
+            if values.iter().any(|&v| v != 0) {
+                *m = MASK_ON;
+            }
+        }
+    } else {
+        // Branch-free, so it vectorises.
+        for (m, &v) in merged.iter_mut().zip(mask) {
+            *m = if v != 0 { MASK_ON } else { *m };
         }
     }
     sample.set_mask(DROPOUT_MASK, Image::new(w, h, 1, merged)?)
