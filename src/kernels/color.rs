@@ -333,12 +333,11 @@ pub fn to_gray(img: &mut Image, method: GrayMethod) {
     if c == 4 && method == GrayMethod::WeightedAverage {
         // Whole RGBA pixels as little-endian words: the same integer maths in u32 lanes, which
         // vectorises (the bytes are read and written in order, so any byte order gives the same).
-        for px in img.data_mut().as_chunks_mut::<4>().0 {
-            let w = u32::from_le_bytes(*px);
+        img.map_rgba_words(|w| {
             let (r, g, b) = (w & 255, (w >> 8) & 255, (w >> 16) & 255);
             let y = (r * 4899 + g * 9617 + b * 1868 + (1 << 13)) >> 14;
-            *px = (y | y << 8 | y << 16 | (w & 0xff00_0000)).to_le_bytes();
-        }
+            y | y << 8 | y << 16 | (w & 0xff00_0000)
+        });
         return;
     }
     for px in img.data_mut().chunks_exact_mut(c) {

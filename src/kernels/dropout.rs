@@ -33,9 +33,7 @@ pub fn fill_channels(img: &mut Image, channels: &[usize], values: &[u8]) {
             set[ch] = v;
         }
         let (clear, set) = (u32::from_le_bytes(clear), u32::from_le_bytes(set));
-        for px in img.data_mut().as_chunks_mut::<4>().0 {
-            *px = ((u32::from_le_bytes(*px) & clear) | set).to_le_bytes();
-        }
+        img.map_rgba_words(|w| (w & clear) | set);
         return;
     }
     for px in img.data_mut().chunks_exact_mut(c) {

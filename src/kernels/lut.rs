@@ -25,32 +25,9 @@ pub fn apply_to_color(img: &mut Image, lut: &Lut) {
 /// 255 − v for every colour value (an exclusive or, which vectorises); alpha stays.
 pub fn invert(img: &mut Image) {
     if img.channels() == 4 {
-        // Whole pixels as words: the mask has 255 in the R, G and B bytes whatever the byte order.
-        let mask = u32::from_ne_bytes([255, 255, 255, 0]);
-        if img.is_shared() {
-            // Straight from the shared source into a new buffer (no copy of the source first).
-            let (src, stride) = (img.data(), img.stride());
-            let row = |y: usize, out: *mut u8| {
-                for (i, px) in src[y * stride..(y + 1) * stride].as_chunks::<4>().0.iter().enumerate() {
-                    // SAFETY: pixel i of the row: bytes 4i..4i+4 < stride.
-                    unsafe { out.add(4 * i).cast::<u32>().write_unaligned(u32::from_ne_bytes(*px) ^ mask) };
-                }
-            };
-            // SAFETY: each row call writes all of its stride bytes (width × 4).
-            *img = unsafe { img.from_rows_uninit(row) };
-            return;
-        }
-        // SAFETY: every bit pattern is a valid u32; `align_to_mut` yields only the aligned middle.
-        let (head, words, tail) = unsafe { img.data_mut().align_to_mut::<u32>() };
-        if head.is_empty() && tail.is_empty() {
-            words.iter_mut().for_each(|w| *w ^= mask);
-            return;
-        }
-        for px in img.data_mut().as_chunks_mut::<4>().0 {
-            px[0] ^= 255;
-            px[1] ^= 255;
-            px[2] ^= 255;
-        }
+        // Whole pixels as words: the mask has 255 in the R, G and B bytes.
+        let mask = u32::from_le_bytes([255, 255, 255, 0]);
+        img.map_rgba_words(|w| w ^ mask);
     } else {
         let lut: Lut = std::array::from_fn(|v| 255 - v as u8);
         apply_to_color(img, &lut);
