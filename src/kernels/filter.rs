@@ -54,6 +54,9 @@ fn store_row(acc: &[f32], out: &mut [u8], c: usize, color: usize) {
 /// length). Each tap is one multiply-add over a whole padded row, which vectorises; every value
 /// still sums its taps in kernel order, so results do not depend on the vector width.
 pub fn separable(img: &mut Image, k: &[f32]) {
+    if separable_fixed(img, k) {
+        return;
+    }
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
@@ -82,6 +85,141 @@ pub fn separable(img: &mut Image, k: &[f32]) {
         }
         store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
     }
+}
+
+/// [`separable`] in fixed point for kernels of non-negative weights (blurs), as OpenCV blurs
+/// 8-bit images: weights in 1/256 (the centre tap takes the rounding so they sum to 256), rows
+/// summed exactly in u16 lanes (8 per vector), columns in u32, rounded half up at the end.
+/// Returns false (and changes nothing) for kernels it does not take.
+fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
+    let mut q: Vec<u32> = k.iter().map(|&v| (v * 256.0).round().max(0.0) as u32).collect();
+    let total: u32 = q.iter().sum();
+    let centre = k.len() / 2;
+    if k.iter().any(|&v| !(v >= 0.0)) || k.len() % 2 == 0 || total.abs_diff(256) > q[centre] {
+        return false;
+    }
+    q[centre] = q[centre] + 256 - total;
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let r = k.len() / 2;
+    let n = w * c;
+    // Source column of each padded column (reflect-101), once for all rows.
+    let cols: Vec<usize> = (-(r as isize)..(w + r) as isize).map(|x| reflect101(x, w)).collect();
+    let mut rows = vec![0u16; h * n];
+    let mut pad = vec![0u8; (w + 2 * r) * c];
+    let src = img.data();
+    for y in 0..h {
+        let line = &src[y * n..(y + 1) * n];
+        if c == 4 {
+            let line = line.as_chunks::<4>().0;
+            for (p, &sx) in pad.as_chunks_mut::<4>().0.iter_mut().zip(&cols) {
+                *p = line[sx];
+            }
+        } else {
+            for (p, &sx) in pad.chunks_exact_mut(c).zip(&cols) {
+                for (ch, v) in p.iter_mut().enumerate() {
+                    *v = line[sx * c + ch];
+                }
+            }
+        }
+        // Blocks of 16 values summed over all taps in registers; at most 255 × 256 in total,
+        // exact in u16.
+        let acc = &mut rows[y * n..(y + 1) * n];
+        let mut x = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks end at x + 8 ≤ n; tap t reads pad[t·c + x .. + 8], inside pad's
+        // (w + 2r)·c = n + 2r·c values.
+        unsafe {
+            use core::arch::wasm32::*;
+            while x + 8 <= n {
+                let mut a = u16x8_splat(0);
+                for (t, &kv) in q.iter().enumerate() {
+                    let v = u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + x));
+                    a = i16x8_add(a, i16x8_mul(v, u16x8_splat(kv as u16)));
+                }
+                v128_store(acc.as_mut_ptr().add(x) as *mut v128, a);
+                x += 8;
+            }
+        }
+        while x + 16 <= n {
+            let mut a = [0u16; 16];
+            for (t, &kv) in q.iter().enumerate() {
+                let src: &[u8; 16] = pad[t * c + x..t * c + x + 16].try_into().expect("16 values");
+                for i in 0..16 {
+                    a[i] += kv as u16 * src[i] as u16;
+                }
+            }
+            acc[x..x + 16].copy_from_slice(&a);
+            x += 16;
+        }
+        for (i, a) in acc.iter_mut().enumerate().skip(x) {
+            *a = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
+        }
+    }
+    let mut out = vec![0u8; n];
+    let mut result = img.clone();
+    let dst = result.data_mut();
+    let mut srcs: Vec<&[u16]> = Vec::with_capacity(q.len());
+    for y in 0..h {
+        srcs.clear();
+        srcs.extend((0..q.len()).map(|t| {
+            let sy = reflect101(y as isize + t as isize - r as isize, h);
+            &rows[sy * n..(sy + 1) * n]
+        }));
+        // Blocks of 8 values summed over all taps in registers (u32: up to 255 × 2^16).
+        let mut x = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks end at x + 8 ≤ n, the length of every source row and of `out`.
+        unsafe {
+            use core::arch::wasm32::*;
+            while x + 8 <= n {
+                let (mut lo, mut hi) = (u32x4_splat(1 << 15), u32x4_splat(1 << 15));
+                for (src, &kv) in srcs.iter().zip(&q) {
+                    let v = v128_load(src.as_ptr().add(x) as *const v128);
+                    let k = u16x8_splat(kv as u16);
+                    lo = i32x4_add(lo, u32x4_extmul_low_u16x8(v, k));
+                    hi = i32x4_add(hi, u32x4_extmul_high_u16x8(v, k));
+                }
+                let v16 = u16x8_narrow_i32x4(u32x4_shr(lo, 16), u32x4_shr(hi, 16));
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(v16, v16), out.as_mut_ptr().add(x) as *mut u64);
+                x += 8;
+            }
+        }
+        while x + 8 <= n {
+            let mut a = [1u32 << 15; 8];
+            for (src, &kv) in srcs.iter().zip(&q) {
+                let src: &[u16; 8] = src[x..x + 8].try_into().expect("8 values");
+                for i in 0..8 {
+                    a[i] += kv * src[i] as u32;
+                }
+            }
+            for i in 0..8 {
+                out[x + i] = (a[i] >> 16) as u8;
+            }
+            x += 8;
+        }
+        for i in x..n {
+            let a: u32 = (1 << 15) + srcs.iter().zip(&q).map(|(src, &kv)| kv * src[i] as u32).sum::<u32>();
+            out[i] = (a >> 16) as u8;
+        }
+        let row = &mut dst[y * n..(y + 1) * n];
+        if color == c {
+            row.copy_from_slice(&out);
+        } else if c == 4 {
+            for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
+                *o = [v[0], v[1], v[2], o[3]];
+            }
+        } else {
+            for (o, v) in row.chunks_exact_mut(c).zip(out.chunks_exact(c)) {
+                for ch in 0..color {
+                    o[ch] = v[ch];
+                }
+            }
+        }
+    }
+    *img = result;
+    true
 }
 
 /// Convolves the colour channels with a `size`×`size` kernel (row-major, odd size). Zero taps
