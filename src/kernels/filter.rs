@@ -222,6 +222,103 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     true
 }
 
+/// albumentations' Sharpen kernel — `(1 − α)·identity + α·[[-1,-1,-1],[-1,8+λ,-1],[-1,-1,-1]]`
+/// with reflect-101 borders — in integers: the 3×3 box sum S of each value is exact, and the
+/// kernel is `v·(1 + 8α + αλ) − α·S`, with the two weights in 1/65536 (rounded half up at the
+/// end, saturated). Within one level of the float convolution.
+pub fn sharpen3(img: &mut Image, alpha: f32, lightness: f32) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let n = w * c;
+    let one = 65536.0f64;
+    let (a, l) = (alpha as f64, lightness as f64);
+    let centre = ((1.0 + 8.0 * a + a * l) * one).round() as i64;
+    let box_w = (a * one).round() as i64;
+    // 255 × centre must fit i32 with room for the box term: true for α ≤ 1, λ ≤ 10.
+    if !(0.0..=1.0).contains(&a) || !(0.0..=10.0).contains(&l) || w < 2 || h < 2 {
+        let mut k = [-alpha; 9];
+        k[4] = (1.0 - alpha) + alpha * (8.0 + lightness);
+        return filter2d(img, &k, 3);
+    }
+    let (centre, box_w) = (centre as i32, box_w as i32);
+    // Horizontal 3-sums of every row (reflect-101 at both ends), u16.
+    let src = img.data();
+    let mut sums = vec![0u16; h * n];
+    for y in 0..h {
+        let line = &src[y * n..(y + 1) * n];
+        let out = &mut sums[y * n..(y + 1) * n];
+        #[allow(unused_mut)]
+        let mut from = c;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks read line[i − c .. i + c + 8] and write out[i .. i + 8] with
+        // i + c + 8 ≤ n.
+        unsafe {
+            use core::arch::wasm32::*;
+            while from + c + 8 <= n {
+                let at = |k: usize| u16x8_load_extend_u8x8(line.as_ptr().add(k));
+                let sum = i16x8_add(i16x8_add(at(from - c), at(from)), at(from + c));
+                v128_store(out.as_mut_ptr().add(from) as *mut v128, sum);
+                from += 8;
+            }
+        }
+        for i in from..n - c {
+            out[i] = line[i - c] as u16 + line[i] as u16 + line[i + c] as u16;
+        }
+        for i in 0..c {
+            out[i] = 2 * line[i + c] as u16 + line[i] as u16;
+            out[n - c + i] = 2 * line[n - 2 * c + i] as u16 + line[n - c + i] as u16;
+        }
+    }
+    let mut result = img.clone();
+    let dst = result.data_mut();
+    let mut out = vec![0u8; n];
+    for y in 0..h {
+        let (up, down) = (reflect101(y as isize - 1, h), reflect101(y as isize + 1, h));
+        let (s0, s1, s2) = (&sums[up * n..(up + 1) * n], &sums[y * n..(y + 1) * n], &sums[down * n..(down + 1) * n]);
+        let line = &src[y * n..(y + 1) * n];
+        #[allow(unused_mut)]
+        let mut start = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks end at i + 8 ≤ n, the length of every row slice read and of `out`.
+        unsafe {
+            use core::arch::wasm32::*;
+            let (cw, bw, half) = (i32x4_splat(centre), i32x4_splat(box_w), i32x4_splat(1 << 15));
+            while start + 8 <= n {
+                let i = start;
+                let v = u16x8_load_extend_u8x8(line.as_ptr().add(i));
+                let at = |s: &[u16]| v128_load(s.as_ptr().add(i) as *const v128);
+                // At most 9 × 255: exact in u16.
+                let boxed = i16x8_add(i16x8_add(at(s0), at(s1)), at(s2));
+                let half_sum = |v: v128, b: v128| i32x4_shr(i32x4_add(i32x4_sub(i32x4_mul(v, cw), i32x4_mul(b, bw)), half), 16);
+                let lo = half_sum(u32x4_extend_low_u16x8(v), u32x4_extend_low_u16x8(boxed));
+                let hi = half_sum(u32x4_extend_high_u16x8(v), u32x4_extend_high_u16x8(boxed));
+                let v16 = i16x8_narrow_i32x4(lo, hi);
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(v16, v16), out.as_mut_ptr().add(i) as *mut u64);
+                start += 8;
+            }
+        }
+        for i in start..n {
+            let boxed = s0[i] as i32 + s1[i] as i32 + s2[i] as i32;
+            let v = line[i] as i32 * centre - boxed * box_w + (1 << 15);
+            out[i] = (v >> 16).clamp(0, 255) as u8;
+        }
+        let row = &mut dst[y * n..(y + 1) * n];
+        if color == c {
+            row.copy_from_slice(&out);
+        } else if c == 4 {
+            for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
+                *o = [v[0], v[1], v[2], o[3]];
+            }
+        } else {
+            for (o, v) in row.chunks_exact_mut(c).zip(out.chunks_exact(c)) {
+                o[..color].copy_from_slice(&v[..color]);
+            }
+        }
+    }
+    *img = result;
+}
+
 /// Convolves the colour channels with a `size`×`size` kernel (row-major, odd size). Zero taps
 /// are skipped, so sparse kernels (motion lines, disks) cost only their non-zero taps; each tap
 /// is a multiply-add over a padded row, summed in kernel order for every value.

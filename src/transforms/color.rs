@@ -608,10 +608,7 @@ impl Transform for Sharpen {
     }
     fn apply(&self, p: &SharpenParams, sample: &mut Sample) -> Result<()> {
         // (1 − α)·identity + α·[[-1,-1,-1],[-1,8+lightness,-1],[-1,-1,-1]], as albumentations builds it.
-        let (a, l) = (p.alpha as f32, p.lightness as f32);
-        let mut k = [-a; 9];
-        k[4] = (1.0 - a) + a * (8.0 + l);
-        crate::kernels::filter::filter2d(&mut sample.image, &k, 3);
+        crate::kernels::filter::sharpen3(&mut sample.image, p.alpha as f32, p.lightness as f32);
         Ok(())
     }
 }
