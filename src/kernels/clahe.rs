@@ -78,6 +78,56 @@ pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f6
     }
 }
 
+/// `srgb_to_linear(v / 255)` for every byte (computed once).
+fn linear_of_byte() -> &'static [f64; 256] {
+    static TABLE: std::sync::OnceLock<[f64; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| std::array::from_fn(|v| srgb_to_linear(v as f64 / 255.0)))
+}
+
+/// The byte a linear value encodes to, `rint(linear_to_srgb(c) × 255)`, found from the 255
+/// linear values where that byte steps up (computed once by bisection on the same function),
+/// so no `pow` per value. `coarse[i]` is the byte at i / 1024, where the search starts.
+struct Encoder {
+    steps: [f64; 257],
+    coarse: [u8; 1025],
+}
+
+fn encoder() -> &'static Encoder {
+    static TABLE: std::sync::OnceLock<Encoder> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let byte = |c: f64| libm::rint(linear_to_srgb(c) * 255.0).clamp(0.0, 255.0) as u8;
+        let mut steps = [0f64; 257];
+        steps[0] = f64::NEG_INFINITY;
+        steps[256] = f64::INFINITY;
+        for k in 1..256u16 {
+            // Smallest c in [0, 1] with byte(c) ≥ k: bisection over the ordered bit patterns.
+            let (mut lo, mut hi) = (0u64, 1f64.to_bits());
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if byte(f64::from_bits(mid)) as u16 >= k { hi = mid } else { lo = mid + 1 }
+            }
+            steps[k as usize] = f64::from_bits(lo);
+        }
+        let coarse = std::array::from_fn(|i| byte(i as f64 / 1024.0));
+        Encoder { steps, coarse }
+    })
+}
+
+impl Encoder {
+    #[inline]
+    fn encode(&self, c: f64) -> u8 {
+        let c = c.clamp(0.0, 1.0);
+        let mut k = self.coarse[(c * 1024.0) as usize] as usize;
+        while c >= self.steps[k + 1] {
+            k += 1;
+        }
+        while c < self.steps[k] {
+            k -= 1;
+        }
+        k as u8
+    }
+}
+
 fn srgb_to_linear(v: f64) -> f64 {
     if v <= 0.04045 { v / 12.92 } else { libm::pow((v + 0.055) / 1.055, 2.4) }
 }
@@ -94,7 +144,8 @@ fn f_lab(t: f64) -> f64 {
 
 /// 8-bit RGB → 8-bit L*a*b* as OpenCV scales it (L × 255/100, a and b + 128).
 fn rgb_to_lab(p: &[u8]) -> [f64; 3] {
-    let [r, g, b] = [p[0], p[1], p[2]].map(|v| srgb_to_linear(v as f64 / 255.0));
+    let linear = linear_of_byte();
+    let [r, g, b] = [p[0], p[1], p[2]].map(|v| linear[v as usize]);
     let x = (0.412453 * r + 0.357580 * g + 0.180423 * b) / WHITE[0];
     let y = 0.212671 * r + 0.715160 * g + 0.072169 * b;
     let z = (0.019334 * r + 0.119193 * g + 0.950227 * b) / WHITE[2];
@@ -114,7 +165,8 @@ fn lab_to_rgb(l8: f64, a8: f64, b8: f64) -> [u8; 3] {
     let r = 3.240479 * x - 1.53715 * y - 0.498535 * z;
     let g = -0.969256 * x + 1.875991 * y + 0.041556 * z;
     let bb = 0.055648 * x - 0.204043 * y + 1.057311 * z;
-    [r, g, bb].map(|c| libm::rint(linear_to_srgb(c.clamp(0.0, 1.0)) * 255.0).clamp(0.0, 255.0) as u8)
+    let enc = encoder();
+    [r, g, bb].map(|c| enc.encode(c))
 }
 
 /// CLAHE on a gray image, or on the lightness of a colour image (alpha kept).
@@ -131,5 +183,25 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     for ((px, p), &lv) in img.data_mut().chunks_exact_mut(c).zip(&lab).zip(&l) {
         let rgb = lab_to_rgb(lv as f64, libm::rint(p[1]).clamp(0.0, 255.0), libm::rint(p[2]).clamp(0.0, 255.0));
         px[..3].copy_from_slice(&rgb);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoder_table_equals_the_formula() {
+        let enc = encoder();
+        let byte = |c: f64| libm::rint(linear_to_srgb(c.clamp(0.0, 1.0)) * 255.0).clamp(0.0, 255.0) as u8;
+        for i in 0..=200_000 {
+            let c = i as f64 / 200_000.0;
+            assert_eq!(enc.encode(c), byte(c), "{c}");
+        }
+        for &step in &enc.steps[1..256] {
+            for c in [step, f64::from_bits(step.to_bits() - 1), -0.5, 1.5] {
+                assert_eq!(enc.encode(c), byte(c), "{c}");
+            }
+        }
     }
 }
