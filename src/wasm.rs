@@ -128,7 +128,8 @@ impl Augmented {
     }
 
     /// The RGBA pixels as a view into wasm memory, no copy. Use it (or copy it) before calling
-    /// into the module again: a call that grows memory detaches the view.
+    /// into the module again: a call that grows memory detaches the view. Read only: when no
+    /// step changed the pixels, the view shows the source image's own buffer.
     #[wasm_bindgen(js_name = rgbaView)]
     pub fn rgba_view(&self) -> js_sys::Uint8ClampedArray {
         // `Uint8ClampedArray::view` hands back a plain Uint8Array, which `ImageData` refuses, so
