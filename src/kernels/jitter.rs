@@ -4,12 +4,12 @@
 //! torchvision does for uint8 images.
 //!
 //! The maths is written once over [`F32x4`]: SIMD128 vectors in wasm, four-element arrays
-//! natively (which LLVM turns into SSE). Every operation used (add, sub, mul, div, floor,
-//! trunc, comparisons) is exactly rounded IEEE arithmetic, so both give the same bytes.
+//! natively (which LLVM turns into SSE). Every operation used (add, sub, mul, floor, trunc,
+//! abs, comparisons) is exactly rounded IEEE arithmetic, so both give the same bytes.
 //!
 //! Brightness, multiply-add and saturation are torchvision's f32 formulas, value for value.
-//! The hue rotation is the HSV hexagon rotation computed directly from the pixel's maximum,
-//! minimum and range (no division by 255, one division per pixel): it equals torchvision's
+//! The hue rotation walks the HSV hexagon's perimeter in units of the pixel's range (max − min),
+//! so it needs no division at all: it equals torchvision's
 //! `adjust_hue` for almost every value and differs by at most 1 where torchvision's longer
 //! float chain rounds the other way (the tests measure both).
 
@@ -33,7 +33,6 @@ trait F32x4: Copy {
     fn add(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
-    fn div(self, o: Self) -> Self;
     /// `if o < self { o } else { self }` per lane.
     fn min(self, o: Self) -> Self;
     /// `if self < o { o } else { self }` per lane.
@@ -41,6 +40,10 @@ trait F32x4: Copy {
     fn floor(self) -> Self;
     fn trunc(self) -> Self;
     fn abs(self) -> Self;
+    /// `if a < b { v } else { 0 }` per lane.
+    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self;
+    /// `if a >= b { v } else { 0 }` per lane.
+    fn ge_or_zero(a: Self, b: Self, v: Self) -> Self;
     /// `if a == b { then } else { other }` per lane.
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self;
     /// Sum of the four lanes (exact for the whole numbers it is used on).
@@ -76,10 +79,6 @@ mod simd {
             V(f32x4_mul(self.0, o.0))
         }
         #[inline(always)]
-        fn div(self, o: Self) -> Self {
-            V(f32x4_div(self.0, o.0))
-        }
-        #[inline(always)]
         fn min(self, o: Self) -> Self {
             V(f32x4_pmin(self.0, o.0))
         }
@@ -98,6 +97,14 @@ mod simd {
         #[inline(always)]
         fn abs(self) -> Self {
             V(f32x4_abs(self.0))
+        }
+        #[inline(always)]
+        fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
+            V(v128_and(f32x4_lt(a.0, b.0), v.0))
+        }
+        #[inline(always)]
+        fn ge_or_zero(a: Self, b: Self, v: Self) -> Self {
+            V(v128_and(f32x4_ge(a.0, b.0), v.0))
         }
         #[inline(always)]
         fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -174,10 +181,6 @@ impl F32x4 for Array {
         self.zip(o, |a, b| a * b)
     }
     #[inline(always)]
-    fn div(self, o: Self) -> Self {
-        self.zip(o, |a, b| a / b)
-    }
-    #[inline(always)]
     fn min(self, o: Self) -> Self {
         self.zip(o, |a, b| if b < a { b } else { a })
     }
@@ -196,6 +199,14 @@ impl F32x4 for Array {
     #[inline(always)]
     fn abs(self) -> Self {
         self.map(f32::abs)
+    }
+    #[inline(always)]
+    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
+        Array(std::array::from_fn(|i| if a.0[i] < b.0[i] { v.0[i] } else { 0.0 }))
+    }
+    #[inline(always)]
+    fn ge_or_zero(a: Self, b: Self, v: Self) -> Self {
+        Array(std::array::from_fn(|i| if a.0[i] >= b.0[i] { v.0[i] } else { 0.0 }))
     }
     #[inline(always)]
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -224,12 +235,6 @@ impl F32x4 for Array {
 #[derive(Clone, Copy)]
 struct Consts<V> {
     zero: V,
-    one: V,
-    two: V,
-    three: V,
-    four: V,
-    six: V,
-    sixth: V,
     max: V,
     hue_out: V,
     gray: [V; 3],
@@ -241,12 +246,6 @@ impl<V: F32x4> Consts<V> {
         let s = |x: f32| V::splat(std::hint::black_box(x));
         Consts {
             zero: s(0.0),
-            one: s(1.0),
-            two: s(2.0),
-            three: s(3.0),
-            four: s(4.0),
-            six: s(6.0),
-            sixth: s(1.0 / 6.0),
             max: s(255.0),
             hue_out: s(HUE_OUT),
             gray: [s(0.2989), s(0.587), s(0.114)],
@@ -294,20 +293,22 @@ fn hue<V: F32x4>([r, g, b]: [V; 3], shift6: V, k: &Consts<V>) -> [V; 3] {
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     let range = max.sub(min);
-    // Position on the hexagon in sixths of a turn; the max channel decides the sector in
-    // torchvision's priority (red, then green, then blue). Gray pixels (range 0) stay gray.
-    let num = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, b.sub(r), r.sub(g)));
-    let base = V::select_eq(max, r, k.zero, V::select_eq(max, g, k.two, k.four));
-    // Range is a whole number: at least 1 unless the pixel is gray (then num is 0 and any
-    // divisor gives h = base).
-    let div = range.max(k.one);
-    let h = base.add(num.div(div)).add(shift6);
-    let h = h.sub(h.mul(k.sixth).floor().mul(k.six));
-    // The pure hue in 0..1 per channel, from h in 0..6: red |h − 3| − 1, green 2 − |h − 2|,
-    // blue 2 − |h − 4|, each clamped to 0..1; the channel is min + range × that.
-    let unit = |x: V| x.max(k.zero).min(k.one);
-    let pure = [unit(h.sub(k.three).abs().sub(k.one)), unit(k.two.sub(h.sub(k.two).abs())), unit(k.two.sub(h.sub(k.four).abs()))];
-    pure.map(|p| min.add(range.mul(p)).mul(k.hue_out).trunc())
+    // Position on the hexagon's perimeter in units of the range (six sides of length range;
+    // no division): the max channel decides the side in torchvision's priority (red, then
+    // green, then blue). Gray pixels (range 0) stay gray.
+    let r2 = range.add(range);
+    let (r3, r4) = (r2.add(range), r2.add(r2));
+    let r6 = r4.add(r2);
+    let p = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, r2.add(b.sub(r)), r4.add(r.sub(g))));
+    let p = p.add(shift6.mul(range));
+    // In −4·range..8·range: wrapped into 0..6·range.
+    let p = p.add(V::lt_or_zero(p, k.zero, r6));
+    let p = p.sub(V::ge_or_zero(p, r6, r6));
+    // Per channel the distance from min in 0..range: red |p − 3r| − r, green 2r − |p − 2r|,
+    // blue 2r − |p − 4r|, each clamped to 0..range.
+    let clamp = |x: V| x.max(k.zero).min(range);
+    let rise = [clamp(p.sub(r3).abs().sub(range)), clamp(r2.sub(p.sub(r2).abs())), clamp(r2.sub(p.sub(r4).abs()))];
+    rise.map(|d| min.add(d).mul(k.hue_out).trunc())
 }
 
 #[inline(always)]
