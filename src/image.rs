@@ -141,6 +141,26 @@ impl Image {
         }
     }
 
+    /// Rewrites the pixel bytes through `f(src, dst, len)`: for a shared image `src` is the shared
+    /// buffer and `dst` a new one, otherwise both are the image's own buffer (so `f` must read
+    /// each part before writing it, as block-wise maps do).
+    ///
+    /// # Safety
+    /// `f` must write all `len` bytes at `dst` and touch nothing outside `src`/`dst` + `len`.
+    pub(crate) unsafe fn map_bytes_raw(&mut self, f: impl FnOnce(*const u8, *mut u8, usize)) {
+        let len = self.data.len();
+        if self.is_shared() {
+            let mut data = Vec::<u8>::with_capacity(len);
+            f(self.data.as_ptr(), data.as_mut_ptr(), len);
+            // SAFETY: `f` wrote all len bytes (the caller's promise).
+            unsafe { data.set_len(len) };
+            self.data = Arc::new(data);
+        } else {
+            let p = self.data_mut().as_mut_ptr();
+            f(p, p, len);
+        }
+    }
+
     /// [`Image::from_rows`] without zeroing the new buffer first.
     ///
     /// # Safety

@@ -33,7 +33,7 @@ pub fn fill_channels(img: &mut Image, channels: &[usize], values: &[u8]) {
             set[ch] = v;
         }
         let (clear, set) = (u32::from_le_bytes(clear), u32::from_le_bytes(set));
-        img.map_rgba_words(|w| (w & clear) | set);
+        crate::kernels::lut::map_rgba(img, |v| crate::kernels::lut::and_or_block(v, clear, set), |w| (w & clear) | set);
         return;
     }
     for px in img.data_mut().chunks_exact_mut(c) {

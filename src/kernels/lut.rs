@@ -27,12 +27,86 @@ pub fn invert(img: &mut Image) {
     if img.channels() == 4 {
         // Whole pixels as words: the mask has 255 in the R, G and B bytes.
         let mask = u32::from_le_bytes([255, 255, 255, 0]);
-        img.map_rgba_words(|w| w ^ mask);
+        map_rgba(img, |v| xor_block(v, mask), |w| w ^ mask);
     } else {
         let lut: Lut = std::array::from_fn(|v| 255 - v as u8);
         apply_to_color(img, &lut);
     }
 }
+
+/// Maps every pixel of an RGBA image: `word` on each little-endian pixel word, or, in wasm,
+/// `block` on 16 bytes (four pixels) at a time with `word` for the last pixels. `block` must
+/// give what `word` gives, pixel for pixel. Reads a shared source without copying it first.
+pub fn map_rgba(img: &mut Image, #[allow(unused_variables)] block: impl Fn(V128) -> V128, word: impl Fn(u32) -> u32) {
+    debug_assert_eq!(img.channels(), 4);
+    let run = |src: *const u8, dst: *mut u8, len: usize| {
+        #[allow(unused_mut)]
+        let mut done = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        {
+            use core::arch::wasm32::*;
+            while done + 16 <= len {
+                // SAFETY: done + 16 ≤ len; each block is read before it is written.
+                unsafe { v128_store(dst.add(done) as *mut v128, block(v128_load(src.add(done) as *const v128))) };
+                done += 16;
+            }
+        }
+        while done + 4 <= len {
+            // SAFETY: done + 4 ≤ len; each word is read before it is written.
+            unsafe {
+                let w = (src.add(done) as *const u32).read_unaligned();
+                (dst.add(done) as *mut u32).write_unaligned(word(u32::from_le(w)).to_le());
+            }
+            done += 4;
+        }
+    };
+    // SAFETY: `run` writes every byte (RGBA lengths are multiples of 4) within len.
+    unsafe { img.map_bytes_raw(run) };
+}
+
+/// `v ^ mask` on each of the four words of a block.
+#[inline(always)]
+pub fn xor_block(v: V128, mask: u32) -> V128 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    return core::arch::wasm32::v128_xor(v, core::arch::wasm32::u32x4_splat(mask));
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    v.map(|w| w ^ mask)
+}
+
+/// `(v & and) | or` on each of the four words of a block.
+#[inline(always)]
+pub fn and_or_block(v: V128, and: u32, or: u32) -> V128 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        return v128_or(v128_and(v, u32x4_splat(and)), u32x4_splat(or));
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    v.map(|w| (w & and) | or)
+}
+
+/// Solarize on a block: colour bytes at or above `t` become 255 − v (alpha kept).
+#[inline(always)]
+pub fn solarize_block(v: V128, t: u8) -> V128 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let flip = v128_and(u8x16_ge(v, u8x16_splat(t)), u32x4_splat(0x00ff_ffff));
+        return v128_xor(v, flip);
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    v.map(|w| {
+        let b = w.to_le_bytes();
+        let f = |x: u8| if x >= t { 255 - x } else { x };
+        u32::from_le_bytes([f(b[0]), f(b[1]), f(b[2]), b[3]])
+    })
+}
+
+/// A v128 where wasm has SIMD; elsewhere a placeholder the block functions are never called on.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub type V128 = core::arch::wasm32::v128;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub type V128 = [u32; 4];
 
 /// Maps each colour channel through its own table (gray uses the first); alpha stays.
 pub fn apply_per_channel(img: &mut Image, luts: &[Lut; 3]) {

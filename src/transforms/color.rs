@@ -325,8 +325,11 @@ impl Transform for Solarize {
         if sample.image.channels() == 4 {
             // v ≥ threshold ⟺ v ≥ ceil(threshold) for whole v; compared in bytes, which vectorises.
             let t = p.threshold.ceil().clamp(0.0, 256.0) as u16;
+            if t > 255 {
+                return Ok(());
+            }
             let f = move |v: u8| if v as u16 >= t { 255 - v } else { v };
-            sample.image.map_rgba_words(|w| {
+            lut::map_rgba(&mut sample.image, |v| lut::solarize_block(v, t as u8), |w| {
                 let [r, g, b, a] = w.to_le_bytes();
                 u32::from_le_bytes([f(r), f(g), f(b), a])
             });
@@ -374,7 +377,7 @@ impl Transform for Posterize {
         if sample.image.channels() == 4 {
             // The low bits of R, G and B cleared in whole words.
             let mask = u32::from_le_bytes([keep, keep, keep, 255]);
-            sample.image.map_rgba_words(|w| w & mask);
+            lut::map_rgba(&mut sample.image, |v| lut::and_or_block(v, mask, 0), |w| w & mask);
             return Ok(());
         }
         let mut table = [0u8; 256];
