@@ -75,6 +75,31 @@ pub fn rect_mask(width: u32, height: u32, rects: &[[u32; 4]]) -> Vec<u8> {
     mask
 }
 
+/// Sets the colour values of the rectangles `[x0, y0, x1, y1)` (clipped to the image) to their
+/// constant fill: what [`apply`] does with [`rect_mask`] and a constant, touching only the
+/// rectangles. Alpha is kept.
+pub fn fill_rects(img: &mut Image, rects: &[[u32; 4]], values: &[u8]) {
+    let (w, h) = (img.width(), img.height());
+    let (c, color, stride) = (img.channels() as usize, img.color_channels(), img.stride());
+    let fill: Vec<u8> = (0..color).map(|ch| FillValues::constant_for(values, ch)).collect();
+    let data = img.data_mut();
+    for r in rects {
+        let (x0, y0, x1, y1) = (r[0].min(w) as usize, r[1].min(h) as usize, r[2].min(w) as usize, r[3].min(h) as usize);
+        for y in y0..y1 {
+            let row = &mut data[y * stride + x0 * c..y * stride + x1.max(x0) * c];
+            if c == 4 {
+                for px in row.as_chunks_mut::<4>().0 {
+                    px[..3].copy_from_slice(&fill[..3]);
+                }
+            } else {
+                for px in row.chunks_exact_mut(c) {
+                    px[..color].copy_from_slice(&fill);
+                }
+            }
+        }
+    }
+}
+
 /// Replaces the colour values the mask marks. `per_value`: the mask has one byte per colour
 /// value (pixel-major), else one per pixel. Alpha is kept.
 pub fn apply(img: &mut Image, mask: &[u8], per_value: bool, fill: &FillValues) {

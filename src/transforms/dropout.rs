@@ -222,6 +222,17 @@ fn drop_holes(p: &HolesParams, sample: &mut Sample, compensate: bool) -> Result<
     let (w, h) = (sample.image.width(), sample.image.height());
     let all = dropout::rect_mask(w, h, &p.holes);
     let fraction = compensate.then(|| dropped_fraction(&all));
+    if let ([FillParams::Constant(values)], None) = (p.fills.as_slice(), fraction) {
+        // One constant for every hole: fill the rectangles themselves, not a scan of the image.
+        dropout::fill_rects(&mut sample.image, &p.holes, values);
+        if sample.mask(DROPOUT_MASK).is_none() {
+            // The first dropout of the sample: its rectangle mask becomes the dropout mask.
+            let mut all = all;
+            all.iter_mut().for_each(|v| *v = if *v != 0 { MASK_ON } else { 0 });
+            return sample.set_mask(DROPOUT_MASK, Image::new(w, h, 1, all)?);
+        }
+        return mark(sample, &all, false);
+    }
     if p.fills.len() == 1 || p.holes.is_empty() {
         if let Some(fill) = p.fills.first() {
             return drop_pixels(sample, &all, false, fill, fraction);
