@@ -119,28 +119,6 @@ impl Image {
         Image { width: self.width, height: self.height, channels: self.channels, data: Arc::new(data) }
     }
 
-    /// Replaces every pixel of an RGBA image by `f` of its little-endian word. A shared image is
-    /// read in place and written into a new buffer (no copy first); the loop vectorises either
-    /// way when `f` is plain integer maths.
-    pub fn map_rgba_words(&mut self, f: impl Fn(u32) -> u32) {
-        debug_assert_eq!(self.channels, 4);
-        if self.is_shared() {
-            let mut data = Vec::<u8>::with_capacity(self.data.len());
-            let out = &mut data.spare_capacity_mut()[..self.data.len()];
-            for (o, px) in out.as_chunks_mut::<4>().0.iter_mut().zip(self.data.as_chunks::<4>().0) {
-                let w = f(u32::from_le_bytes(*px)).to_le_bytes();
-                *o = w.map(std::mem::MaybeUninit::new);
-            }
-            // SAFETY: the loop wrote every byte (the length is a multiple of 4).
-            unsafe { data.set_len(self.data.len()) };
-            self.data = Arc::new(data);
-        } else {
-            for px in self.data_mut().as_chunks_mut::<4>().0 {
-                *px = f(u32::from_le_bytes(*px)).to_le_bytes();
-            }
-        }
-    }
-
     /// Rewrites the pixel bytes through `f(src, dst, len)`: for a shared image `src` is the shared
     /// buffer and `dst` a new one, otherwise both are the image's own buffer (so `f` must read
     /// each part before writing it, as block-wise maps do).

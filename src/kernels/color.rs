@@ -333,12 +333,7 @@ pub fn to_gray(img: &mut Image, method: GrayMethod) {
     if c == 4 && method == GrayMethod::WeightedAverage {
         // Whole RGBA pixels as little-endian words: the same integer maths in u32 lanes, which
         // vectorises (the bytes are read and written in order, so any byte order gives the same).
-        let word = |w: u32| {
-            let (r, g, b) = (w & 255, (w >> 8) & 255, (w >> 16) & 255);
-            let y = (r * 4899 + g * 9617 + b * 1868 + (1 << 13)) >> 14;
-            y | y << 8 | y << 16 | (w & 0xff00_0000)
-        };
-        crate::kernels::lut::map_rgba(img, gray_block, word);
+        crate::kernels::lut::map_rgba(img, gray_block, gray_word);
         return;
     }
     for px in img.data_mut().chunks_exact_mut(c) {
@@ -371,9 +366,16 @@ fn gray_block(v: crate::kernels::lut::V128) -> crate::kernels::lut::V128 {
         let y = u32x4_shr(i32x4_add(i32x4_shuffle::<0, 2, 4, 6>(lo, hi), u32x4_splat(1 << 13)), 14);
         return v128_or(i32x4_mul(y, u32x4_splat(0x0001_0101)), v128_and(v, u32x4_splat(0xff00_0000)));
     }
-    // Without SIMD, `map_rgba` uses the word function and never calls this.
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    v
+    v.map(gray_word)
+}
+
+/// [`to_gray`]'s weighted average on one RGBA pixel word.
+#[inline(always)]
+fn gray_word(w: u32) -> u32 {
+    let (r, g, b) = (w & 255, (w >> 8) & 255, (w >> 16) & 255);
+    let y = (r * 4899 + g * 9617 + b * 1868 + (1 << 13)) >> 14;
+    y | y << 8 | y << 16 | (w & 0xff00_0000)
 }
 
 /// Reorders the colour channels: output channel `i` takes input channel `order[i]`.

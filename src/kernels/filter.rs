@@ -50,6 +50,21 @@ fn store_row(acc: &[f32], out: &mut [u8], c: usize, color: usize) {
     }
 }
 
+/// Copies the colour values of a filtered row into the image row (alpha untouched).
+fn copy_color_row(out: &[u8], row: &mut [u8], c: usize, color: usize) {
+    if color == c {
+        row.copy_from_slice(out);
+    } else if c == 4 {
+        for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
+            *o = [v[0], v[1], v[2], o[3]];
+        }
+    } else {
+        for (o, v) in row.chunks_exact_mut(c).zip(out.chunks_exact(c)) {
+            o[..color].copy_from_slice(&v[..color]);
+        }
+    }
+}
+
 /// Convolves the colour channels with `k` along rows and then columns (a separable kernel of odd
 /// length). Each tap is one multiply-add over a whole padded row, which vectorises; every value
 /// still sums its taps in kernel order, so results do not depend on the vector width.
@@ -203,20 +218,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
             let a: u32 = (1 << 15) + srcs.iter().zip(&q).map(|(src, &kv)| kv * src[i] as u32).sum::<u32>();
             out[i] = (a >> 16) as u8;
         }
-        let row = &mut dst[y * n..(y + 1) * n];
-        if color == c {
-            row.copy_from_slice(&out);
-        } else if c == 4 {
-            for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
-                *o = [v[0], v[1], v[2], o[3]];
-            }
-        } else {
-            for (o, v) in row.chunks_exact_mut(c).zip(out.chunks_exact(c)) {
-                for ch in 0..color {
-                    o[ch] = v[ch];
-                }
-            }
-        }
+        copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
     *img = result;
     true
@@ -303,18 +305,7 @@ pub fn sharpen3(img: &mut Image, alpha: f32, lightness: f32) {
             let v = line[i] as i32 * centre - boxed * box_w + (1 << 15);
             out[i] = (v >> 16).clamp(0, 255) as u8;
         }
-        let row = &mut dst[y * n..(y + 1) * n];
-        if color == c {
-            row.copy_from_slice(&out);
-        } else if c == 4 {
-            for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
-                *o = [v[0], v[1], v[2], o[3]];
-            }
-        } else {
-            for (o, v) in row.chunks_exact_mut(c).zip(out.chunks_exact(c)) {
-                o[..color].copy_from_slice(&v[..color]);
-            }
-        }
+        copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
     *img = result;
 }

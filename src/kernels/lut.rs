@@ -95,11 +95,15 @@ pub fn solarize_block(v: V128, t: u8) -> V128 {
         return v128_xor(v, flip);
     }
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-    v.map(|w| {
-        let b = w.to_le_bytes();
-        let f = |x: u8| if x >= t { 255 - x } else { x };
-        u32::from_le_bytes([f(b[0]), f(b[1]), f(b[2]), b[3]])
-    })
+    v.map(|w| solarize_word(w, t))
+}
+
+/// Solarize on one pixel word.
+#[inline(always)]
+fn solarize_word(w: u32, t: u8) -> u32 {
+    let [r, g, b, a] = w.to_le_bytes();
+    let f = |x: u8| if x >= t { 255 - x } else { x };
+    u32::from_le_bytes([f(r), f(g), f(b), a])
 }
 
 /// A v128 where wasm has SIMD; elsewhere a placeholder the block functions are never called on.
@@ -107,6 +111,33 @@ pub fn solarize_block(v: V128, t: u8) -> V128 {
 pub type V128 = core::arch::wasm32::v128;
 #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
 pub type V128 = [u32; 4];
+
+/// Inverts every colour value at or above `threshold` (255 − v); alpha stays.
+pub fn solarize(img: &mut Image, threshold: f64) {
+    if img.channels() == 4 {
+        // v ≥ threshold ⟺ v ≥ ceil(threshold) for whole v: compared in bytes.
+        let t = threshold.ceil().clamp(0.0, 256.0) as u16;
+        if t <= 255 {
+            map_rgba(img, |v| solarize_block(v, t as u8), |w| solarize_word(w, t as u8));
+        }
+        return;
+    }
+    let lut: Lut = std::array::from_fn(|v| if v as f64 >= threshold { 255 - v as u8 } else { v as u8 });
+    apply_to_color(img, &lut);
+}
+
+/// Keeps the top `bits` (1..=8) of every colour value; alpha stays.
+pub fn posterize(img: &mut Image, bits: u32) {
+    let keep = !((1u16 << (8 - bits.clamp(1, 8))) - 1) as u8;
+    if img.channels() == 4 {
+        // The low bits of R, G and B cleared in whole words.
+        let mask = u32::from_le_bytes([keep, keep, keep, 255]);
+        map_rgba(img, |v| and_or_block(v, mask, 0), |w| w & mask);
+        return;
+    }
+    let lut: Lut = std::array::from_fn(|v| v as u8 & keep);
+    apply_to_color(img, &lut);
+}
 
 /// Maps each colour channel through its own table (gray uses the first); alpha stays.
 pub fn apply_per_channel(img: &mut Image, luts: &[Lut; 3]) {

@@ -322,24 +322,7 @@ impl Transform for Solarize {
         SolarizeParams { threshold: rng.uniform(self.range[0], self.range[1]) * 255.0 }
     }
     fn apply(&self, p: &SolarizeParams, sample: &mut Sample) -> Result<()> {
-        if sample.image.channels() == 4 {
-            // v ≥ threshold ⟺ v ≥ ceil(threshold) for whole v; compared in bytes, which vectorises.
-            let t = p.threshold.ceil().clamp(0.0, 256.0) as u16;
-            if t > 255 {
-                return Ok(());
-            }
-            let f = move |v: u8| if v as u16 >= t { 255 - v } else { v };
-            lut::map_rgba(&mut sample.image, |v| lut::solarize_block(v, t as u8), |w| {
-                let [r, g, b, a] = w.to_le_bytes();
-                u32::from_le_bytes([f(r), f(g), f(b), a])
-            });
-            return Ok(());
-        }
-        let mut table = [0u8; 256];
-        for (v, out) in table.iter_mut().enumerate() {
-            *out = if v as f64 >= p.threshold { 255 - v as u8 } else { v as u8 };
-        }
-        lut::apply_to_color(&mut sample.image, &table);
+        lut::solarize(&mut sample.image, p.threshold);
         Ok(())
     }
 }
@@ -373,18 +356,7 @@ impl Transform for Posterize {
         PosterizeParams { num_bits: rng.int_inclusive(self.range[0], self.range[1]) as u8 }
     }
     fn apply(&self, p: &PosterizeParams, sample: &mut Sample) -> Result<()> {
-        let keep = !((1u16 << (8 - p.num_bits.clamp(1, 8))) - 1) as u8;
-        if sample.image.channels() == 4 {
-            // The low bits of R, G and B cleared in whole words.
-            let mask = u32::from_le_bytes([keep, keep, keep, 255]);
-            lut::map_rgba(&mut sample.image, |v| lut::and_or_block(v, mask, 0), |w| w & mask);
-            return Ok(());
-        }
-        let mut table = [0u8; 256];
-        for (v, out) in table.iter_mut().enumerate() {
-            *out = v as u8 & keep;
-        }
-        lut::apply_to_color(&mut sample.image, &table);
+        lut::posterize(&mut sample.image, p.num_bits.clamp(1, 8) as u32);
         Ok(())
     }
 }
