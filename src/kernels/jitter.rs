@@ -13,6 +13,7 @@
 //! `adjust_hue` for almost every value and differs by at most 1 where torchvision's longer
 //! float chain rounds the other way (the tests measure both).
 
+use super::jitter_fixed;
 use crate::image::Image;
 
 /// One colour operation of a fused pass. Alpha is never touched.
@@ -398,25 +399,37 @@ fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
 }
 
 /// Applies the operations in order in one pass over RGB(A) pixels (gray images: untouched).
+/// Lists whose factors all fit 16-bit fixed point take [`jitter_fixed`]'s eight-pixel steps.
 pub fn apply(img: &mut Image, ops: &[ColorOp]) {
-    pass(img, ops, false);
+    if ops.iter().all(jitter_fixed::fits) {
+        jitter_fixed::pass(img, ops, false);
+    } else {
+        pass(img, ops, false);
+    }
 }
 
 /// Applies `before`, then torchvision's `adjust_contrast` with `factor` (blend with the mean of
 /// the floored gray image as it is at that point), then `after`: two passes over the pixels,
 /// the first of which also sums the grays.
 pub fn apply_around_contrast(img: &mut Image, before: &[ColorOp], factor: f32, after: &[ColorOp]) {
+    // Contrast's offset is mean × (1 − factor), within ±255 for factors in 0..2.
+    let fixed = before.iter().chain(after).all(jitter_fixed::fits) && jitter_fixed::fits(&ColorOp::MulAdd { alpha: factor, beta: 0.0 });
+    around_contrast(img, before, factor, after, fixed);
+}
+
+fn around_contrast(img: &mut Image, before: &[ColorOp], factor: f32, after: &[ColorOp], fixed: bool) {
     let n = (img.width() * img.height()) as f64;
-    let mean = (pass(img, before, true) as f64 / n) as f32;
+    let run = |img: &mut Image, ops: &[ColorOp], sum: bool| if fixed { jitter_fixed::pass(img, ops, sum) } else { pass(img, ops, sum) };
+    let mean = (run(img, before, true) as f64 / n) as f32;
     let contrast = ColorOp::MulAdd { alpha: factor, beta: mean * (1.0 - factor) };
     // No allocation per call for the short lists ColorJitter makes.
     let mut buf = [contrast; 8];
     if after.len() < buf.len() {
         buf[1..=after.len()].copy_from_slice(after);
-        pass(img, &buf[..=after.len()], false);
+        run(img, &buf[..=after.len()], false);
     } else {
-        pass(img, &[contrast], false);
-        pass(img, after, false);
+        run(img, &[contrast], false);
+        run(img, after, false);
     }
 }
 
@@ -435,16 +448,16 @@ mod tests {
     }
 
     #[test]
-    fn brightness_saturation_and_contrast_equal_torchvision_exactly() {
+    fn the_f32_form_equals_torchvision_exactly_for_brightness_saturation_and_contrast() {
         let img = all_colours();
         for f in [0.0f32, 0.37, 0.8, 1.23, 3.0] {
             let (mut fused, mut exact) = (img.clone(), img.clone());
-            apply(&mut fused, &[ColorOp::MulAdd { alpha: f, beta: 0.0 }, ColorOp::Saturation(f)]);
+            pass(&mut fused, &[ColorOp::MulAdd { alpha: f, beta: 0.0 }, ColorOp::Saturation(f)], false);
             color::brightness(&mut exact, f);
             color::saturation(&mut exact, f);
             assert!(fused == exact, "brightness then saturation {f}");
             let (mut fused, mut exact) = (img.clone(), img.clone());
-            apply_around_contrast(&mut fused, &[ColorOp::Saturation(1.1)], f, &[ColorOp::MulAdd { alpha: 0.9, beta: 0.0 }]);
+            around_contrast(&mut fused, &[ColorOp::Saturation(1.1)], f, &[ColorOp::MulAdd { alpha: 0.9, beta: 0.0 }], false);
             color::saturation(&mut exact, 1.1);
             color::contrast(&mut exact, f);
             color::brightness(&mut exact, 0.9);
@@ -453,11 +466,11 @@ mod tests {
     }
 
     #[test]
-    fn hue_is_torchvision_within_one_level() {
+    fn the_f32_form_is_torchvision_within_one_level_for_hue() {
         let img = all_colours();
         for shift in [-0.5f32, -0.31, -0.1, 0.01, 0.25, 1.0 / 3.0, 0.49] {
             let (mut fused, mut exact) = (img.clone(), img.clone());
-            apply(&mut fused, &[ColorOp::Hue(shift)]);
+            pass(&mut fused, &[ColorOp::Hue(shift)], false);
             color::hue(&mut exact, shift);
             let mut differ = 0usize;
             for (a, b) in fused.data().iter().zip(exact.data()) {
@@ -485,18 +498,20 @@ mod tests {
 
     #[test]
     fn rgb_and_rgba_layouts_give_the_same_colours() {
-        // Odd sizes exercise the padded last quad in both layouts.
+        // Odd sizes exercise the padded last step in both layouts and both forms.
         let rgba = Image::new(7, 3, 4, (0..84u32).map(|i| (i * 37 % 256) as u8).collect()).unwrap();
         let rgb = Image::new(7, 3, 3, rgba.data().chunks(4).flat_map(|p| [p[0], p[1], p[2]]).collect()).unwrap();
         let ops = [ColorOp::Hue(0.2), ColorOp::Saturation(1.7)];
-        let (mut a, mut b) = (rgba.clone(), rgb.clone());
-        apply_around_contrast(&mut a, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }]);
-        apply_around_contrast(&mut b, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }]);
-        for (pa, pb) in a.data().chunks(4).zip(b.data().chunks(3)) {
-            assert_eq!(&pa[..3], pb);
-        }
-        for (pa, po) in a.data().chunks(4).zip(rgba.data().chunks(4)) {
-            assert_eq!(pa[3], po[3], "alpha changed");
+        for fixed in [false, true] {
+            let (mut a, mut b) = (rgba.clone(), rgb.clone());
+            around_contrast(&mut a, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }], fixed);
+            around_contrast(&mut b, &ops, 1.4, &[ColorOp::MulAdd { alpha: 0.7, beta: 9.0 }], fixed);
+            for (pa, pb) in a.data().chunks(4).zip(b.data().chunks(3)) {
+                assert_eq!(&pa[..3], pb, "fixed point: {fixed}");
+            }
+            for (pa, po) in a.data().chunks(4).zip(rgba.data().chunks(4)) {
+                assert_eq!(pa[3], po[3], "alpha changed (fixed point: {fixed})");
+            }
         }
     }
 }

@@ -85,7 +85,7 @@ type Fixed = super::NoParams;
 pub const COLOR_JITTER: TransformInfo = TransformInfo {
     name: "ColorJitter",
     family: Family::Colour,
-    description: "Brightness, contrast, saturation and hue factors drawn uniformly, applied in random order (torchvision semantics; brightness, contrast and saturation give torchvision's exact values, the hue rotation is within one level of them, under 0.01 % of values differing).",
+    description: "Brightness, contrast, saturation and hue factors drawn uniformly, applied in random order (torchvision semantics, uint8 steps). Computed in 16-bit fixed point, every value is within one level of torchvision's float result: brightness exact, contrast, saturation and hue differing by one in under 2 % of values. Factors of 2 or more fall back to f32: brightness, contrast and saturation exact, hue under 0.01 % differing.",
     caution: Some("Hue shifts recolour objects (a red light turns green): narrow or drop hue where colour carries meaning."),
     default_p: 0.5,
     params: &[
