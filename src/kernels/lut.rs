@@ -219,3 +219,127 @@ mod tests {
         assert_eq!(mean_color(&img), 20.0);
     }
 }
+
+/// A clamped linear table `t[v] = trunc(clamp(v × alpha + beta, 0, 255))` in the fixed-point
+/// form SIMD lanes compute sixteen values at a time:
+/// `clamp(((round(v × a / 256) + b) >> s), 0, 255)` with 16-bit `a`, `b` (a rounded Q15 product
+/// of `v × 128` and `a`, a saturating add, an arithmetic shift, a saturating narrow).
+///
+/// [`LinearForm::fit`] tries the factors `a` next to `alpha × 2^(8+s)`, for each the offsets
+/// `b` the 256 table values allow, and keeps a form only if it reproduces the table exactly, so the fast path gives the
+/// table's bytes exactly (and thus the same bytes on every target); tables it cannot match
+/// (rare: a value whose exact result sits within about 1/64 of a whole number in an
+/// unreachable way) go through the table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinearForm {
+    a: i16,
+    b: i16,
+    s: u32,
+}
+
+impl LinearForm {
+    /// The form's value for `v`.
+    pub fn eval(&self, v: u8) -> u8 {
+        let y = ((v as i32) << 7) * self.a as i32;
+        let y = (y + (1 << 14)) >> 15;
+        let y = (y + self.b as i32).clamp(i16::MIN as i32, i16::MAX as i32);
+        (y >> self.s).clamp(0, 255) as u8
+    }
+
+    /// A form equal to `lut` on every value, searched near `alpha`, `beta`; `None` if there is
+    /// none there (or the factors are out of the 16-bit ranges).
+    pub fn fit(lut: &Lut, alpha: f32, beta: f32) -> Option<Self> {
+        if !(alpha.is_finite() && beta.is_finite()) {
+            return None;
+        }
+        // The finest scale whose factor and offset fit 16 bits.
+        let s = (0..=8u32).rev().find(|&s| (alpha.abs() as f64) * (1u32 << (8 + s)) as f64 <= 32000.0 && (beta.abs() as f64) * (1u32 << s) as f64 <= 32000.0)?;
+        let (a0, b0) = ((alpha as f64 * (1u32 << (8 + s)) as f64).round() as i32, (beta as f64 * (1u32 << s) as f64).round() as i32);
+        let unit = 1i32 << s;
+        for da in [0, -1, 1, -2, 2] {
+            let a = a0 + da;
+            if !(-32767..=32767).contains(&a) {
+                continue;
+            }
+            // Every value bounds b: `(round(v·a/256) + b) >> s` must land on the table's value
+            // (below one unit for 0, from 255 units up for 255).
+            let (mut lo, mut hi) = (i16::MIN as i32, i16::MAX as i32);
+            for (v, &t) in lut.iter().enumerate() {
+                let r = ((((v as i32) << 7) * a) + (1 << 14)) >> 15;
+                let t = t as i32;
+                if t > 0 {
+                    lo = lo.max(t * unit - r);
+                }
+                if t < 255 {
+                    hi = hi.min((t + 1) * unit - 1 - r);
+                }
+            }
+            if lo <= hi {
+                let form = LinearForm { a: a as i16, b: b0.clamp(lo, hi) as i16, s };
+                // The bounds ignore saturation at ±32768: the final check covers it.
+                if (0..=255u8).all(|v| form.eval(v) == lut[v as usize]) {
+                    return Some(form);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// Maps the colour values of the image through `lut`, which must be [`multiply_add`]`(alpha,
+/// beta)`: in [`LinearForm`] SIMD steps where one matches the table (same bytes), otherwise
+/// through the table. Alpha stays.
+pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
+    let channels = img.channels() as usize;
+    let form = LinearForm::fit(lut, alpha, beta);
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if let Some(form) = form {
+        use core::arch::wasm32::*;
+        // Bytes the map keeps: RGBA's alpha (16 bytes are four whole pixels, so the pattern
+        // holds for every block).
+        let keep = u32x4_splat(std::hint::black_box(if channels == 4 { 0xff00_0000 } else { 0 }));
+        let alpha_at = |i: usize| channels == 4 && i % 4 == 3;
+        let (a, b) = (i16x8_splat(std::hint::black_box(form.a)), i16x8_splat(std::hint::black_box(form.b)));
+        // The shift as a constant (a variable one costs the engines several instructions).
+        #[inline(always)]
+        fn blocks<const S: u32>(src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128) -> usize {
+            let y = |x: v128| i16x8_shr(i16x8_add_sat(i16x8_q15mulr_sat(i16x8_shl(x, 7), a), b), S);
+            let mut done = 0;
+            while done + 16 <= len {
+                // SAFETY: done + 16 ≤ len; each block is read before it is written.
+                unsafe {
+                    let w = v128_load(src.add(done) as *const v128);
+                    let out = u8x16_narrow_i16x8(y(u16x8_extend_low_u8x16(w)), y(u16x8_extend_high_u8x16(w)));
+                    v128_store(dst.add(done) as *mut v128, v128_bitselect(w, out, keep));
+                }
+                done += 16;
+            }
+            done
+        }
+        let run = |src: *const u8, dst: *mut u8, len: usize| {
+            let done = match form.s {
+                8 => blocks::<8>(src, dst, len, a, b, keep),
+                7 => blocks::<7>(src, dst, len, a, b, keep),
+                6 => blocks::<6>(src, dst, len, a, b, keep),
+                5 => blocks::<5>(src, dst, len, a, b, keep),
+                4 => blocks::<4>(src, dst, len, a, b, keep),
+                3 => blocks::<3>(src, dst, len, a, b, keep),
+                2 => blocks::<2>(src, dst, len, a, b, keep),
+                1 => blocks::<1>(src, dst, len, a, b, keep),
+                _ => blocks::<0>(src, dst, len, a, b, keep),
+            };
+            for i in done..len {
+                // SAFETY: i < len.
+                unsafe {
+                    let v = *src.add(i);
+                    *dst.add(i) = if alpha_at(i) { v } else { lut[v as usize] };
+                }
+            }
+        };
+        // SAFETY: `run` writes every byte within len.
+        unsafe { img.map_bytes_raw(run) };
+        return;
+    }
+    let _ = (form, channels);
+    apply_to_color(img, lut);
+}

@@ -68,8 +68,8 @@ impl Transform for RandomBrightnessContrast {
     }
 
     fn apply(&self, p: &BrightnessContrastParams, sample: &mut Sample) -> Result<()> {
-        let table = lut::multiply_add(p.alpha as f32, p.beta as f32);
-        lut::apply_to_color(&mut sample.image, &table);
+        let (alpha, beta) = (p.alpha as f32, p.beta as f32);
+        lut::apply_linear(&mut sample.image, &lut::multiply_add(alpha, beta), alpha, beta);
         Ok(())
     }
 }
