@@ -261,25 +261,33 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         let offset = |qx: i32, qy: i32| (qy >> BITS) as usize * stride + (qx >> BITS) as usize * 4;
         let weight = |qx: i32, qy: i32| (((qy & (TAB - 1)) << BITS) | (qx & (TAB - 1))) as usize;
         let table = simd::weights();
+        // With a constant border, pixels whose whole neighbourhood lies outside (FAR ones too)
+        // take the fill word here rather than through the per-tap border path.
+        let fill = (src.border == Border::Constant).then(|| u32::from_le_bytes(src.fills));
+        let far_out = |qx: i32, qy: i32| ((qx >> BITS) + 1) as u32 as usize > sw || ((qy >> BITS) + 1) as u32 as usize > sh;
         let mut x = 0;
         while x < n {
             let (qx, qy) = (xs[x], ys[x]);
-            if x + 1 < n && inside(qx, qy) && inside(xs[x + 1], ys[x + 1]) {
-                let (a, b) = (offset(qx, qy), offset(xs[x + 1], ys[x + 1]));
-                // SAFETY: both neighbourhoods lie inside the source (checked above).
-                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1]), table) };
-                pixels[x] = (two as u32).to_le_bytes();
-                pixels[x + 1] = ((two >> 32) as u32).to_le_bytes();
-                x += 2;
-                continue;
-            }
             if inside(qx, qy) {
                 let a = offset(qx, qy);
-                // SAFETY: the neighbourhood lies inside the source (checked above).
-                let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy), table) };
-                pixels[x] = (two as u32).to_le_bytes();
-            } else {
-                linear_border(src, qx, qy, &mut pixels[x]);
+                if x + 1 < n && inside(xs[x + 1], ys[x + 1]) {
+                    let b = offset(xs[x + 1], ys[x + 1]);
+                    // SAFETY: both neighbourhoods lie inside the source (checked above).
+                    let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1]), table) };
+                    pixels[x] = (two as u32).to_le_bytes();
+                    pixels[x + 1] = ((two >> 32) as u32).to_le_bytes();
+                    x += 2;
+                } else {
+                    // SAFETY: the neighbourhood lies inside the source (checked above).
+                    let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy), table) };
+                    pixels[x] = (two as u32).to_le_bytes();
+                    x += 1;
+                }
+                continue;
+            }
+            match fill {
+                Some(fill) if far_out(qx, qy) => pixels[x] = fill.to_le_bytes(),
+                _ => linear_border(src, qx, qy, &mut pixels[x]),
             }
             x += 1;
         }
