@@ -364,10 +364,11 @@ fn linear_border(src: &Source, qx: i32, qy: i32, px: &mut [u8]) {
 mod simd {
     use core::arch::wasm32::*;
 
-    /// Per fractional position (`fy * 32 + fx`), the top and bottom pairs of bilinear weights.
+    /// Per fractional position (`fy * 32 + fx`), the bilinear weights of the left and the right
+    /// column, each as (top, bottom) pairs.
     pub type Weights = [[[i16; 8]; 2]; 1024];
 
-    /// The weights as i16 lanes `[w0, w1, w0, w1, …]` ready for `i32x4_dot_i16x8`, built on
+    /// The weights as i16 lanes `[top, bottom, top, bottom, …]` ready for `i32x4_dot_i16x8`, built on
     /// first use (a static table would add 32 KB to the download).
     pub fn weights() -> &'static Weights {
         static TABLE: std::sync::OnceLock<Box<Weights>> = std::sync::OnceLock::new();
@@ -376,9 +377,9 @@ mod simd {
             for (i, entry) in t.iter_mut().enumerate() {
                 let (fx, fy) = ((i & 31) as i32, (i >> 5) as i32);
                 let (wx, wy) = ([128 - 4 * fx, 4 * fx], [128 - 4 * fy, 4 * fy]);
-                for (row, lanes) in entry.iter_mut().enumerate() {
+                for (col, lanes) in entry.iter_mut().enumerate() {
                     for (k, w) in lanes.iter_mut().enumerate() {
-                        *w = (wy[row] * wx[k & 1]) as i16;
+                        *w = (wx[col] * wy[k & 1]) as i16;
                     }
                 }
             }
@@ -386,12 +387,13 @@ mod simd {
         })
     }
 
-    /// R00 R01 G00 G01 B00 B01 A00 A01 | the same for the lower row.
+    /// R00 R10 G00 G10 B00 B10 A00 A10 | the same for the right column: the two rows' bytes
+    /// interleaved (one unpack instruction in the engines, where pairing the columns took a
+    /// byte shuffle and a lane insert).
     #[inline(always)]
     unsafe fn pair_up(data: *const u8, at: usize, stride: usize) -> v128 {
-        let top = unsafe { v128_load64_zero(data.add(at) as *const u64) };
-        let both = unsafe { v128_load64_lane::<1>(top, data.add(at + stride) as *const u64) };
-        i8x16_shuffle::<0, 4, 1, 5, 2, 6, 3, 7, 8, 12, 9, 13, 10, 14, 11, 15>(both, both)
+        let (top, bottom) = unsafe { (v128_load64_zero(data.add(at) as *const u64), v128_load64_zero(data.add(at + stride) as *const u64)) };
+        i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(top, bottom)
     }
 
     #[inline(always)]
