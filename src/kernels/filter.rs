@@ -55,7 +55,21 @@ fn copy_color_row(out: &[u8], row: &mut [u8], c: usize, color: usize) {
     if color == c {
         row.copy_from_slice(out);
     } else if c == 4 {
-        for (o, v) in row.as_chunks_mut::<4>().0.iter_mut().zip(out.as_chunks::<4>().0) {
+        #[allow(unused_mut)]
+        let mut done = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks end at done + 16 ≤ row.len() ≤ out.len().
+        unsafe {
+            use core::arch::wasm32::*;
+            let alpha = u32x4_splat(std::hint::black_box(0xff00_0000));
+            let n = row.len().min(out.len());
+            while done + 16 <= n {
+                let p = row.as_mut_ptr().add(done) as *mut v128;
+                v128_store(p, v128_bitselect(v128_load(p), v128_load(out.as_ptr().add(done) as *const v128), alpha));
+                done += 16;
+            }
+        }
+        for (o, v) in row[done..].as_chunks_mut::<4>().0.iter_mut().zip(out[done..].as_chunks::<4>().0) {
             *o = [v[0], v[1], v[2], o[3]];
         }
     } else {
@@ -339,6 +353,84 @@ pub fn filter2d(img: &mut Image, k: &[f32], size: usize) {
     }
 }
 
+/// The mean of `n` whole values from their sum, as `round(sum / n)` in Q15: `(sum × M + 2^14)
+/// >> 15` with `M = round(2^15 / n)`, the rounded product `i16x8.q15mulr_sat` computes (sums
+/// below 2^15). Within 0.5 + sum/2^16 of the exact mean, so exact but for near-ties.
+#[inline(always)]
+fn mean_q15(sum: u16, m: i16) -> u8 {
+    ((sum as i32 * m as i32 + (1 << 14)) >> 15).clamp(0, 255) as u8
+}
+
+/// Largest tap count [`mean_taps`] takes: sums of 64 values fit the Q15 mean.
+pub const MEAN_TAPS_MAX: usize = 64;
+
+/// Replaces every colour value by the mean of its `taps` (offsets `(dy, dx)` from the window's
+/// corner, window `2r + 1` wide, reflect-101 borders): the equal-weight kernels of motion blur.
+/// Sums are exact in u16 lanes (eight values per SIMD step, two instructions per tap), the mean
+/// rounded in Q15 (see [`mean_q15`]); wasm and native give the same bytes. Alpha stays.
+/// Returns false (and changes nothing) beyond [`MEAN_TAPS_MAX`] taps.
+pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
+    let n = taps.len();
+    if n == 0 || n > MEAN_TAPS_MAX {
+        return false;
+    }
+    let m = (32768.0 / n as f64).round().min(32767.0) as i16;
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let row_len = w * c;
+    let pw = (w + 2 * r) * c;
+    // The image with r pixels of reflect-101 border on every side, as bytes.
+    let mut pad = vec![0u8; (h + 2 * r) * pw];
+    {
+        let src = img.data();
+        for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
+            let sy = reflect101(py as isize - r as isize, h);
+            let line = &src[sy * row_len..(sy + 1) * row_len];
+            // The row in one copy, then r reflected pixels on each side.
+            prow[r * c..r * c + row_len].copy_from_slice(line);
+            for i in 0..r {
+                for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
+                    let sx = reflect101(x, w);
+                    for ch in 0..c {
+                        prow[side * c + ch] = line[sx * c + ch];
+                    }
+                }
+            }
+        }
+    }
+    let offsets: Vec<usize> = taps.iter().map(|&(dy, dx)| dy * pw + dx * c).collect();
+    let mut out = vec![0u8; row_len];
+    let dst = img.data_mut();
+    for y in 0..h {
+        let base = y * pw;
+        #[allow(unused_mut)]
+        let mut x = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        // SAFETY: blocks end at x + 8 ≤ row_len; tap (dy, dx) reads pad[base + dy·pw + dx·c + x
+        // .. + 8] with dy ≤ 2r and dx·c + row_len ≤ pw: inside the padded image.
+        unsafe {
+            use core::arch::wasm32::*;
+            let mq = i16x8_splat(std::hint::black_box(m));
+            while x + 8 <= row_len {
+                let mut sum = u16x8_splat(0);
+                for &o in &offsets {
+                    sum = i16x8_add(sum, u16x8_load_extend_u8x8(pad.as_ptr().add(base + o + x)));
+                }
+                let mean = i16x8_q15mulr_sat(sum, mq);
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(mean, mean), out.as_mut_ptr().add(x) as *mut u64);
+                x += 8;
+            }
+        }
+        for (i, o) in out.iter_mut().enumerate().skip(x) {
+            let sum: u16 = offsets.iter().map(|&t| pad[base + t + i] as u16).sum();
+            *o = mean_q15(sum, m);
+        }
+        copy_color_row(&out, &mut dst[y * row_len..(y + 1) * row_len], c, color);
+    }
+    true
+}
+
 /// The median of each `ksize`×`ksize` window (odd size), edges replicated. A histogram of the
 /// window slides along each row (Huang's algorithm): each step removes one column and adds one,
 /// and the median is found by walking the cumulative count from the previous median.
@@ -420,5 +512,46 @@ mod tests {
         m.data_mut()[14] = 200; // a lone outlier disappears under a 3×3 median
         median(&mut m, 3);
         assert!(m.data().iter().all(|&v| v == 9));
+    }
+
+    #[test]
+    fn mean_taps_is_the_float_kernel_within_one_level() {
+        // A textured RGBA image with odd width (scalar tail) and a diagonal 5-tap line, plus a
+        // single centre tap (identity) and a 3-tap row.
+        let (w, h) = (37, 23);
+        let data: Vec<u8> = (0..w * h * 4).map(|i| ((i * 97 + i / 7 * 13) % 256) as u8).collect();
+        let img = Image::new(w as u32, h as u32, 4, data).unwrap();
+        let k = 5;
+        for taps in [vec![(2, 2)], vec![(2, 1), (2, 2), (2, 3)], vec![(0, 0), (1, 1), (2, 2), (3, 3), (4, 4)]] {
+            let mut kernel = vec![0f32; k * k];
+            for &(y, x) in &taps {
+                kernel[y * k + x] = 1.0 / taps.len() as f32;
+            }
+            let (mut fast, mut float) = (img.clone(), img.clone());
+            assert!(mean_taps(&mut fast, &taps, k / 2));
+            filter2d(&mut float, &kernel, k);
+            for (a, b) in fast.data().iter().zip(float.data()) {
+                assert!((*a as i32 - *b as i32).abs() <= 1, "{taps:?}: {a} vs {b}");
+            }
+            // Alpha stays.
+            assert!(fast.data().chunks(4).zip(img.data().chunks(4)).all(|(a, b)| a[3] == b[3]));
+            if taps.len() == 1 {
+                assert_eq!(fast, img, "one centre tap is the identity");
+            }
+        }
+        // Sums of more than 64 values are refused.
+        let mut same = img.clone();
+        assert!(!mean_taps(&mut same, &vec![(0, 0); MEAN_TAPS_MAX + 1], 0));
+        assert_eq!(same, img);
+    }
+
+    #[test]
+    fn mean_taps_rounds_means_of_whole_numbers() {
+        // Three taps along the row of a one-row gray image.
+        let img = Image::new(3, 1, 1, vec![0, 10, 20]).unwrap();
+        let mut m = img.clone();
+        assert!(mean_taps(&mut m, &[(1, 0), (1, 1), (1, 2)], 1));
+        // Reflect-101 rows: [10, 0, 10, 20, 10]; means 20/3, 30/3, 40/3.
+        assert_eq!(m.data(), &[7, 10, 13]);
     }
 }

@@ -138,7 +138,12 @@ impl Transform for MotionBlur {
     }
     fn apply(&self, p: &MotionBlurParams, sample: &mut Sample) -> Result<()> {
         let k = (p.ksize.clamp(3, 99) | 1) as usize;
-        filter::filter2d(&mut sample.image, &motion_kernel(p), k);
+        let kernel = motion_kernel(p);
+        // Equal weights over the line's pixels: a mean of those taps, in integers.
+        let taps: Vec<(usize, usize)> = (0..k * k).filter(|&i| kernel[i] != 0.0).map(|i| (i / k, i % k)).collect();
+        if !filter::mean_taps(&mut sample.image, &taps, k / 2) {
+            filter::filter2d(&mut sample.image, &kernel, k);
+        }
         Ok(())
     }
 }
