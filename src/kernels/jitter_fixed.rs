@@ -1,28 +1,24 @@
 //! The fused colour pass of [`super::jitter`] in 16-bit fixed point: eight pixels per step in
 //! i16 lanes, twice the pixels per instruction of the f32 form.
 //!
-//! Values are held as multiples of 1/64 of a level (`v × 64`, at most 16320) and truncated to
-//! whole levels after every operation, as torchvision truncates to uint8. Factors are held in
-//! Q14 (so this form takes multiply factors in `0..2` and offsets within ±255, which covers
-//! every factor ColorJitter draws with parameters up to 1); products are rounded Q15
-//! multiplies (`i16x8.q15mulr_sat`). The hue rotation runs in 1/16 level units, where six times
-//! the largest range still fits in 16 bits.
+//! Between operations values are whole levels (0..=255), as torchvision truncates to uint8
+//! after each one. Inside an operation products are computed in 1/64 levels: factors are Q14
+//! (so this form takes multiply factors in `0..2` and offsets within ±255, which covers every
+//! factor ColorJitter draws with parameters up to 1), applied as two exact 16-bit products of
+//! their high and low bytes and rounded to 1/64. The hue rotation runs in 1/16 level units,
+//! where six times the largest range still fits in 16 bits, with one rounded Q15 product.
 //!
-//! The rounding of the fixed-point products is the only difference from the f32 formulas: a
-//! value lands one level away from torchvision's where its exact result lies within about 1/32
-//! of a level of a whole number (the tests measure how often over every 24-bit colour). Every
-//! operation is an exact integer operation on both targets, so wasm and native give the same
-//! bytes.
+//! The quantised factors and the rounded products are the only difference from the f32
+//! formulas: a value lands one level away from torchvision's where its exact result lies
+//! within about 1/128 of a level of a whole number (the tests measure how often, over every
+//! 24-bit colour). Every operation is an exact integer operation on both targets, so wasm and
+//! native give the same bytes.
 
 use super::jitter::ColorOp;
 use crate::image::Image;
 
-/// One level in the pass's units.
-const ONE: i16 = 64;
-/// 255 levels.
-const TOP: i16 = 255 * ONE;
-/// Q15 factors of torchvision's gray: 0.2989, 0.587, 0.114.
-const GRAY: [i16; 3] = [9794, 19235, 3736];
+/// torchvision's gray factors.
+const GRAY: [f32; 3] = [0.2989, 0.587, 0.114];
 
 /// Whether [`apply`] can run `op` (its factors fit the fixed-point ranges).
 pub fn fits(op: &ColorOp) -> bool {
@@ -45,15 +41,15 @@ trait I16x8: Copy {
     fn q15(self, o: Self) -> Self;
     fn min(self, o: Self) -> Self;
     fn max(self, o: Self) -> Self;
-    fn and(self, o: Self) -> Self;
     fn abs(self) -> Self;
     fn shl(self, n: u32) -> Self;
     /// Arithmetic shift right.
     fn shr(self, n: u32) -> Self;
+    /// Logical shift right.
+    fn shr_u(self, n: u32) -> Self;
+    fn xor(self, o: Self) -> Self;
     /// `if a < b { v } else { 0 }` per lane.
     fn lt_or_zero(a: Self, b: Self, v: Self) -> Self;
-    /// `if a >= b { v } else { 0 }` per lane.
-    fn ge_or_zero(a: Self, b: Self, v: Self) -> Self;
     /// `if a == b { then } else { other }` per lane.
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self;
     /// An exact running sum of torchvision's f32 gray, floored, over pixels (see `add_gray`).
@@ -112,10 +108,6 @@ mod simd {
             V(i16x8_max(self.0, o.0))
         }
         #[inline(always)]
-        fn and(self, o: Self) -> Self {
-            V(v128_and(self.0, o.0))
-        }
-        #[inline(always)]
         fn abs(self) -> Self {
             V(i16x8_abs(self.0))
         }
@@ -128,12 +120,16 @@ mod simd {
             V(i16x8_shr(self.0, n))
         }
         #[inline(always)]
-        fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
-            V(v128_and(i16x8_lt(a.0, b.0), v.0))
+        fn shr_u(self, n: u32) -> Self {
+            V(u16x8_shr(self.0, n))
         }
         #[inline(always)]
-        fn ge_or_zero(a: Self, b: Self, v: Self) -> Self {
-            V(v128_and(i16x8_ge(a.0, b.0), v.0))
+        fn xor(self, o: Self) -> Self {
+            V(v128_xor(self.0, o.0))
+        }
+        #[inline(always)]
+        fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
+            V(v128_and(i16x8_lt(a.0, b.0), v.0))
         }
         #[inline(always)]
         fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -238,10 +234,6 @@ impl I16x8 for Array {
         self.zip(o, i16::max)
     }
     #[inline(always)]
-    fn and(self, o: Self) -> Self {
-        self.zip(o, |a, b| a & b)
-    }
-    #[inline(always)]
     fn abs(self) -> Self {
         Array(self.0.map(i16::wrapping_abs))
     }
@@ -254,12 +246,16 @@ impl I16x8 for Array {
         Array(self.0.map(|a| a >> n))
     }
     #[inline(always)]
-    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
-        Array(std::array::from_fn(|i| if a.0[i] < b.0[i] { v.0[i] } else { 0 }))
+    fn shr_u(self, n: u32) -> Self {
+        Array(self.0.map(|a| ((a as u16) >> n) as i16))
     }
     #[inline(always)]
-    fn ge_or_zero(a: Self, b: Self, v: Self) -> Self {
-        Array(std::array::from_fn(|i| if a.0[i] >= b.0[i] { v.0[i] } else { 0 }))
+    fn xor(self, o: Self) -> Self {
+        self.zip(o, |a, b| a ^ b)
+    }
+    #[inline(always)]
+    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
+        Array(std::array::from_fn(|i| if a.0[i] < b.0[i] { v.0[i] } else { 0 }))
     }
     #[inline(always)]
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -300,39 +296,58 @@ impl I16x8 for Array {
 struct Consts<V> {
     zero: V,
     top: V,
-    whole: V,
-    whole16: V,
-    gray: [V; 3],
+    gray: [Factor<V>; 3],
 }
 
 impl<V: I16x8> Consts<V> {
     fn new() -> Self {
         let s = |x: i16| V::splat(std::hint::black_box(x));
-        Consts { zero: s(0), top: s(TOP), whole: s(!(ONE - 1)), whole16: s(!15), gray: GRAY.map(s) }
+        Consts { zero: s(0), top: s(255), gray: GRAY.map(Factor::new) }
+    }
+}
+
+/// A factor in 0..2 as Q14, split into its high and low bytes: `v × f` in 1/64 levels is then
+/// `v·hi + ((v·lo + 128) >> 8)`, two exact 16-bit products (at most 255 × 127 and 255 × 255),
+/// rounded to the nearest 1/64.
+/// (A rounded Q15 product would do it in one operation, but the engines add three more to
+/// saturate its single overflow case.)
+#[derive(Clone, Copy)]
+struct Factor<V> {
+    hi: V,
+    lo: V,
+    half: V,
+}
+
+impl<V: I16x8> Factor<V> {
+    fn new(f: f32) -> Self {
+        let q = (f * 16384.0).round().clamp(0.0, 32767.0) as i32;
+        let s = |x: i32| V::splat(std::hint::black_box(x as i16));
+        Factor { hi: s(q >> 8), lo: s(q & 255), half: s(128) }
+    }
+
+    /// `v × f × 64`, rounded, for whole levels `v` (0..=255): at most 32640.
+    #[inline(always)]
+    fn times(&self, v: V) -> V {
+        v.mul(self.hi).add(v.mul(self.lo).add(self.half).shr_u(8))
     }
 }
 
 /// A [`ColorOp`] with its parameters in fixed point and splatted.
 #[derive(Clone, Copy)]
 enum LaneOp<V> {
-    /// Q14 factor, offset in 1/64 levels.
-    MulAdd(V, V),
-    /// Q14 factor and Q14 `1 − factor`.
-    Saturation(V, V),
+    /// The factor, and the offset in 1/64 levels.
+    MulAdd(Factor<V>, V),
+    Saturation(Factor<V>),
     /// The shift in sixths of a turn, split into a whole part and a Q15 fraction.
     Hue(V, V),
-}
-
-fn q14(x: f32) -> i16 {
-    (x * 16384.0).round() as i16
 }
 
 impl<V: I16x8> LaneOp<V> {
     fn new(op: ColorOp) -> Self {
         let s = |x: i16| V::splat(std::hint::black_box(x));
         match op {
-            ColorOp::MulAdd { alpha, beta } => LaneOp::MulAdd(s(q14(alpha)), s((beta * ONE as f32).round() as i16)),
-            ColorOp::Saturation(f) => LaneOp::Saturation(s(q14(f)), s(q14(1.0 - f))),
+            ColorOp::MulAdd { alpha, beta } => LaneOp::MulAdd(Factor::new(alpha), s((beta * 64.0).round() as i16)),
+            ColorOp::Saturation(f) => LaneOp::Saturation(Factor::new(f)),
             ColorOp::Hue(shift) => {
                 // In −3..=3 sixths: whole part −3..=2, fraction 0..1 (at most 32767/32768).
                 let sixths = shift * 6.0;
@@ -344,28 +359,22 @@ impl<V: I16x8> LaneOp<V> {
     }
 }
 
-/// Clamped to 0..=255 levels and truncated to a whole level.
+/// A value in 1/64 levels truncated to a whole level and clamped to 0..=255.
 #[inline(always)]
 fn settle<V: I16x8>(x: V, k: &Consts<V>) -> V {
-    x.max(k.zero).min(k.top).and(k.whole)
+    x.shr(6).max(k.zero).min(k.top)
 }
 
-/// torchvision's uint8 gray (`0.2989 r + 0.587 g + 0.114 b`, floored), in the pass's units.
+/// torchvision's uint8 gray (`0.2989 r + 0.587 g + 0.114 b`, floored), in whole levels.
 #[inline(always)]
 fn gray<V: I16x8>([r, g, b]: [V; 3], k: &Consts<V>) -> V {
-    r.q15(k.gray[0]).add(g.q15(k.gray[1])).add(b.q15(k.gray[2])).and(k.whole)
-}
-
-/// `v × factor` for a Q14 factor (the doubling keeps the product in Q15 form).
-#[inline(always)]
-fn scale<V: I16x8>(v: V, factor: V) -> V {
-    v.add(v).q15(factor)
+    k.gray[0].times(r).add(k.gray[1].times(g)).add(k.gray[2].times(b)).shr(6)
 }
 
 /// The hue rotation of [`super::jitter`], in 1/16 level units.
 #[inline(always)]
 fn hue<V: I16x8>(c: [V; 3], whole: V, frac: V, k: &Consts<V>) -> [V; 3] {
-    let [r, g, b] = c.map(|v| v.shr(2));
+    let [r, g, b] = c.map(|v| v.shl(4));
     let max = r.max(g).max(b);
     let min = r.min(g).min(b);
     let range = max.sub(min);
@@ -375,26 +384,27 @@ fn hue<V: I16x8>(c: [V; 3], whole: V, frac: V, k: &Consts<V>) -> [V; 3] {
     let p = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, r2.add(b.sub(r)), r4.add(r.sub(g))));
     let p = p.add(range.mul(whole)).add(range.q15(frac));
     let p = p.add(V::lt_or_zero(p, k.zero, r6));
-    let p = p.sub(V::ge_or_zero(p, r6, r6));
+    let p = p.sub(V::lt_or_zero(p, r6, r6).xor(r6));
     let clamp = |x: V| x.max(k.zero).min(range);
     let rise = [clamp(p.sub(r3).abs().sub(range)), clamp(r2.sub(p.sub(r2).abs())), clamp(r2.sub(p.sub(r4).abs()))];
     // torchvision scales its 0..1 result by 255.999 before truncating: × (1 + 1/255.26…),
     // here `x + ⌊x/256⌋` (exact but for one unit at 28 of the 4081 values), then truncated.
     rise.map(|d| {
         let x = min.add(d);
-        x.add(x.shr(8)).and(k.whole16).shl(2)
+        x.add(x.shr(8)).shr(4)
     })
 }
 
 #[inline(always)]
-fn apply_ops<V: I16x8>(c: [V; 3], ops: &[LaneOp<V>], k: &Consts<V>) -> [V; 3] {
-    let mut c = c.map(|v| v.shl(6));
+fn apply_ops<V: I16x8>(mut c: [V; 3], ops: &[LaneOp<V>], k: &Consts<V>) -> [V; 3] {
     for op in ops {
         c = match *op {
-            LaneOp::MulAdd(alpha, beta) => c.map(|v| settle(scale(v, alpha).add_sat(beta), k)),
-            LaneOp::Saturation(f, rest) => {
-                let g = scale(gray(c, k), rest);
-                c.map(|v| settle(scale(v, f).add_sat(g), k))
+            LaneOp::MulAdd(f, beta) => c.map(|v| settle(f.times(v).add_sat(beta), k)),
+            LaneOp::Saturation(f) => {
+                // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
+                let g = gray(c, k);
+                let (gf, g64) = (f.times(g), g.shl(6));
+                c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k))
             }
             LaneOp::Hue(whole, frac) => hue(c, whole, frac, k),
         };
@@ -429,7 +439,7 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
     #[inline(always)]
     fn step(px: &mut [u8; 32], acc: &mut <Lanes as I16x8>::GraySum, ops: &[LaneOp<Lanes>], k: &Consts<Lanes>, sum_gray: bool, write: bool) {
         let (c, alpha) = Lanes::load(px);
-        let c = apply_ops(c, ops, k).map(|v| v.shr(6));
+        let c = apply_ops(c, ops, k);
         if sum_gray {
             Lanes::add_gray(acc, c);
         }

@@ -117,7 +117,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x3595_249f_d175_16c1;
+pub const GOLDEN_EACH_HASH: u64 = 0x176e_7166_18fc_d447;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
