@@ -116,28 +116,36 @@ pub fn separable(img: &mut Image, k: &[f32]) {
     }
 }
 
-/// [`separable`] in fixed point for kernels of non-negative weights (blurs), as OpenCV blurs
-/// 8-bit images: weights in 1/256 (the centre tap takes the rounding so they sum to 256), rows
-/// summed exactly in u16 lanes (8 per vector), columns in u32, rounded half up at the end.
-/// Returns false (and changes nothing) for kernels it does not take.
+/// [`separable`] in fixed point for symmetric kernels of non-negative weights (blurs), as
+/// OpenCV blurs 8-bit images: weights in 1/256 (the centre tap takes the rounding so they sum
+/// to 256), each row's sums H exact in u16 lanes, columns summed to `Σ k·H` and rounded half up
+/// at the end. Returns false (and changes nothing) for kernels it does not take.
+///
+/// Mirror taps are added before their one multiply. The column pass never needs 32-bit lanes:
+/// each H is kept as its high and low bytes, and `Σ k·H = 256·Σ k·hi + Σ k·lo` with both sums
+/// exact in u16 (at most 255 × 256), so the rounded result `(Σ k·H + 2^15) >> 16` is
+/// `(Σ k·hi + 128 + (Σ k·lo >> 8)) >> 8` exactly.
 fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     let mut q: Vec<u32> = k.iter().map(|&v| (v * 256.0).round().max(0.0) as u32).collect();
     let total: u32 = q.iter().sum();
     let centre = k.len() / 2;
-    if k.iter().any(|&v| !(v >= 0.0)) || k.len() % 2 == 0 || total.abs_diff(256) > q[centre] {
+    let symmetric = (0..centre).all(|t| q[t] == q[k.len() - 1 - t]);
+    if k.iter().any(|&v| !(v >= 0.0)) || k.len() % 2 == 0 || !symmetric || total.abs_diff(256) > q[centre] {
         return false;
     }
     q[centre] = q[centre] + 256 - total;
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
-    let r = k.len() / 2;
+    let r = centre;
     let n = w * c;
     // Source column of each padded column (reflect-101), once for all rows.
     let cols: Vec<usize> = (-(r as isize)..(w + r) as isize).map(|x| reflect101(x, w)).collect();
-    let mut rows = vec![0u16; h * n];
+    // The row sums' high and low bytes, one plane each.
+    let (mut hi, mut lo) = (vec![0u8; h * n], vec![0u8; h * n]);
     let mut pad = vec![0u8; (w + 2 * r) * c];
     let src = img.data();
+    let split = |sum: u16| ((sum >> 8) as u8, sum as u8);
     for y in 0..h {
         let line = &src[y * n..(y + 1) * n];
         if c == 4 {
@@ -152,85 +160,65 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
                 }
             }
         }
-        // Blocks of 16 values summed over all taps in registers; at most 255 × 256 in total,
-        // exact in u16.
-        let acc = &mut rows[y * n..(y + 1) * n];
+        let (hrow, lrow) = (&mut hi[y * n..(y + 1) * n], &mut lo[y * n..(y + 1) * n]);
+        #[allow(unused_mut)]
         let mut x = 0;
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
         // SAFETY: blocks end at x + 8 ≤ n; tap t reads pad[t·c + x .. + 8], inside pad's
-        // (w + 2r)·c = n + 2r·c values.
+        // (w + 2r)·c = n + 2r·c values; the stores write 8 bytes at x of the n-byte rows.
         unsafe {
             use core::arch::wasm32::*;
+            let weights: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
+            let at = |t: usize, x: usize| u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + x));
             while x + 8 <= n {
-                let mut a = u16x8_splat(0);
-                for (t, &kv) in q.iter().enumerate() {
-                    let v = u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + x));
-                    a = i16x8_add(a, i16x8_mul(v, u16x8_splat(kv as u16)));
+                let mut a = i16x8_mul(at(r, x), weights[r]);
+                for t in 0..r {
+                    a = i16x8_add(a, i16x8_mul(i16x8_add(at(t, x), at(2 * r - t, x)), weights[t]));
                 }
-                v128_store(acc.as_mut_ptr().add(x) as *mut v128, a);
+                let (high, low) = (u16x8_shr(a, 8), u16x8_shr(i16x8_shl(a, 8), 8));
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(high, high), hrow.as_mut_ptr().add(x) as *mut u64);
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(low, low), lrow.as_mut_ptr().add(x) as *mut u64);
                 x += 8;
             }
         }
-        while x + 16 <= n {
-            let mut a = [0u16; 16];
-            for (t, &kv) in q.iter().enumerate() {
-                let src: &[u8; 16] = pad[t * c + x..t * c + x + 16].try_into().expect("16 values");
-                for i in 0..16 {
-                    a[i] += kv as u16 * src[i] as u16;
-                }
-            }
-            acc[x..x + 16].copy_from_slice(&a);
-            x += 16;
-        }
-        for (i, a) in acc.iter_mut().enumerate().skip(x) {
-            *a = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
+        for i in x..n {
+            let sum: u16 = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
+            (hrow[i], lrow[i]) = split(sum);
         }
     }
     let mut out = vec![0u8; n];
     let mut result = img.clone();
     let dst = result.data_mut();
-    let mut srcs: Vec<&[u16]> = Vec::with_capacity(q.len());
+    let mut rows: Vec<usize> = Vec::with_capacity(q.len());
     for y in 0..h {
-        srcs.clear();
-        srcs.extend((0..q.len()).map(|t| {
-            let sy = reflect101(y as isize + t as isize - r as isize, h);
-            &rows[sy * n..(sy + 1) * n]
-        }));
-        // Blocks of 8 values summed over all taps in registers (u32: up to 255 × 2^16).
+        rows.clear();
+        rows.extend((0..q.len()).map(|t| reflect101(y as isize + t as isize - r as isize, h) * n));
+        #[allow(unused_mut)]
         let mut x = 0;
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        // SAFETY: blocks end at x + 8 ≤ n, the length of every source row and of `out`.
+        // SAFETY: blocks end at x + 8 ≤ n; every row offset is a multiple of n below h·n, the
+        // planes' length, and `out` has n bytes.
         unsafe {
             use core::arch::wasm32::*;
+            let weights: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
+            let half = u16x8_splat(std::hint::black_box(128));
+            let (hp, lp) = (hi.as_ptr(), lo.as_ptr());
+            let at = |plane: *const u8, t: usize, x: usize| u16x8_load_extend_u8x8(plane.add(rows[t] + x));
             while x + 8 <= n {
-                let (mut lo, mut hi) = (u32x4_splat(1 << 15), u32x4_splat(1 << 15));
-                for (src, &kv) in srcs.iter().zip(&q) {
-                    let v = v128_load(src.as_ptr().add(x) as *const v128);
-                    let k = u16x8_splat(kv as u16);
-                    lo = i32x4_add(lo, u32x4_extmul_low_u16x8(v, k));
-                    hi = i32x4_add(hi, u32x4_extmul_high_u16x8(v, k));
+                let mut a = i16x8_mul(at(hp, r, x), weights[r]);
+                let mut b = i16x8_mul(at(lp, r, x), weights[r]);
+                for t in 0..r {
+                    a = i16x8_add(a, i16x8_mul(i16x8_add(at(hp, t, x), at(hp, 2 * r - t, x)), weights[t]));
+                    b = i16x8_add(b, i16x8_mul(i16x8_add(at(lp, t, x), at(lp, 2 * r - t, x)), weights[t]));
                 }
-                let v16 = u16x8_narrow_i32x4(u32x4_shr(lo, 16), u32x4_shr(hi, 16));
-                v128_store64_lane::<0>(u8x16_narrow_i16x8(v16, v16), out.as_mut_ptr().add(x) as *mut u64);
+                let v = u16x8_shr(i16x8_add(i16x8_add(a, half), u16x8_shr(b, 8)), 8);
+                v128_store64_lane::<0>(u8x16_narrow_i16x8(v, v), out.as_mut_ptr().add(x) as *mut u64);
                 x += 8;
             }
         }
-        while x + 8 <= n {
-            let mut a = [1u32 << 15; 8];
-            for (src, &kv) in srcs.iter().zip(&q) {
-                let src: &[u16; 8] = src[x..x + 8].try_into().expect("8 values");
-                for i in 0..8 {
-                    a[i] += kv * src[i] as u32;
-                }
-            }
-            for i in 0..8 {
-                out[x + i] = (a[i] >> 16) as u8;
-            }
-            x += 8;
-        }
         for i in x..n {
-            let a: u32 = (1 << 15) + srcs.iter().zip(&q).map(|(src, &kv)| kv * src[i] as u32).sum::<u32>();
-            out[i] = (a >> 16) as u8;
+            let (a, b) = q.iter().zip(&rows).fold((0u32, 0u32), |(a, b), (&kv, &row)| (a + kv * hi[row + i] as u32, b + kv * lo[row + i] as u32));
+            out[i] = ((a + 128 + (b >> 8)) >> 8) as u8;
         }
         copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
