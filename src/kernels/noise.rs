@@ -165,39 +165,23 @@ mod simd {
     pub unsafe fn add_rgba_per_channel(data: &mut [u8], table: &NoiseTable, streams: &mut Streams) {
         const MASK: u32 = (TABLE_SIZE - 1) as u32;
         let mut chunks = data.chunks_exact_mut(16);
-        let base = u32x4_splat(table.as_ptr() as u32);
-        let mask = u32x4_splat(MASK << 1);
         let mut simd_streams = streams.simd();
+        // The noise of four pixels gathered by scalar loads and stores into i16 lanes (R, G,
+        // B, 0 per pixel) and read back as two vectors: the engines build vectors lane by lane
+        // through one busy shuffle port, which held this loop back.
+        let mut lanes = [0i16; 16];
+        let mut words = [0u32; 4];
         for chunk in &mut chunks {
-            // SAFETY: `chunk` is 16 bytes; every address is `table` plus an even offset below
-            // 2 × TABLE_SIZE, so each 16-bit load reads inside the table.
+            // SAFETY: `chunk` is 16 bytes; `words` and `lanes` are 16 and 32 bytes.
             unsafe {
-                let w = simd_streams.next();
-                // Byte addresses of the R, G and B noise values of the four pixels.
-                let r = i32x4_add(base, v128_and(i32x4_shl(w, 1), mask));
-                let g = i32x4_add(base, v128_and(u32x4_shr(w, 9), mask));
-                let b = i32x4_add(base, v128_and(u32x4_shr(w, 19), mask));
-                let at = |v: v128, lane: usize| -> *const u16 {
-                    (match lane {
-                        0 => u32x4_extract_lane::<0>(v),
-                        1 => u32x4_extract_lane::<1>(v),
-                        2 => u32x4_extract_lane::<2>(v),
-                        _ => u32x4_extract_lane::<3>(v),
-                    }) as usize as *const u16
-                };
-                let zero = u32x4_splat(0);
-                let lo = v128_load16_lane::<0>(zero, at(r, 0));
-                let lo = v128_load16_lane::<1>(lo, at(g, 0));
-                let lo = v128_load16_lane::<2>(lo, at(b, 0));
-                let lo = v128_load16_lane::<4>(lo, at(r, 1));
-                let lo = v128_load16_lane::<5>(lo, at(g, 1));
-                let lo = v128_load16_lane::<6>(lo, at(b, 1));
-                let hi = v128_load16_lane::<0>(zero, at(r, 2));
-                let hi = v128_load16_lane::<1>(hi, at(g, 2));
-                let hi = v128_load16_lane::<2>(hi, at(b, 2));
-                let hi = v128_load16_lane::<4>(hi, at(r, 3));
-                let hi = v128_load16_lane::<5>(hi, at(g, 3));
-                let hi = v128_load16_lane::<6>(hi, at(b, 3));
+                v128_store(words.as_mut_ptr() as *mut v128, simd_streams.next());
+                for (i, &w) in words.iter().enumerate() {
+                    lanes[4 * i] = table[(w & MASK) as usize];
+                    lanes[4 * i + 1] = table[((w >> 10) & MASK) as usize];
+                    lanes[4 * i + 2] = table[((w >> 20) & MASK) as usize];
+                }
+                let lo = v128_load(lanes.as_ptr() as *const v128);
+                let hi = v128_load(lanes.as_ptr().add(8) as *const v128);
                 let px = v128_load(chunk.as_ptr() as *const v128);
                 let lo = i16x8_add(u16x8_extend_low_u8x16(px), lo);
                 let hi = i16x8_add(u16x8_extend_high_u8x16(px), hi);
