@@ -334,7 +334,6 @@ const SUM_BLOCK: usize = 4096;
 /// values of the result when `sum_gray` is set (0 otherwise). Images with fewer than three
 /// colour channels are left alone (the callers handle gray images).
 fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
-    let channels = img.channels() as usize;
     if img.color_channels() < 3 || (ops.is_empty() && !sum_gray) {
         return 0;
     }
@@ -350,52 +349,63 @@ fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
     }
     let lane_ops = &lane_ops[..ops.len()];
     let mut total = 0u64;
-    #[inline(always)]
-    fn quad(px: &mut [u8; 16], acc: &mut Lanes, ops: &[LaneOp<Lanes>], k: &Consts<Lanes>, sum_gray: bool, write: bool) {
-        let c = apply_ops(Lanes::load(px), ops, k);
-        if sum_gray {
-            *acc = acc.add(gray(c, k));
-        }
-        if write {
-            Lanes::store(px, c);
-        }
-    }
-    let quad = |px: &mut [u8; 16], acc: &mut Lanes| quad(px, acc, lane_ops, &k, sum_gray, write);
+    for_rgba_steps::<16, Lanes>(
+        img,
+        SUM_BLOCK / 4,
+        || Lanes::splat(0.0),
+        |px, acc| {
+            let c = apply_ops(Lanes::load(px), lane_ops, &k);
+            if sum_gray {
+                *acc = acc.add(gray(c, &k));
+            }
+            if write {
+                Lanes::store(px, c);
+            }
+        },
+        |acc| total += acc.sum() as u64,
+    );
+    total
+}
+
+/// Walks the RGB(A) pixels of `img` in steps of `B / 4` pixels, each handed to `step` as an
+/// RGBA block of `B` bytes (RGB pixels through a temporary block; the last partial step padded
+/// with black, gray 0). Steps group into runs of `run` steps with an accumulator each, from
+/// `start()` and handed to `end`, so callers keep partial sums exact.
+pub(super) fn for_rgba_steps<const B: usize, A>(img: &mut Image, run: usize, start: impl Fn() -> A, mut step: impl FnMut(&mut [u8; B], &mut A), mut end: impl FnMut(A)) {
+    let channels = img.channels() as usize;
     let data = img.data_mut();
     if channels == 4 {
-        for block in data.chunks_mut(SUM_BLOCK * 4) {
-            let mut acc = Lanes::splat(0.0);
-            let (quads, rest) = block.as_chunks_mut::<16>();
-            for px in quads {
-                quad(px, &mut acc);
+        for block in data.chunks_mut(run * B) {
+            let mut acc = start();
+            let (steps, rest) = block.as_chunks_mut::<B>();
+            for px in steps {
+                step(px, &mut acc);
             }
             if !rest.is_empty() {
-                // The last one to three pixels, padded with black (gray 0) to a whole quad.
-                let mut tmp = [0u8; 16];
+                let mut tmp = [0u8; B];
                 tmp[..rest.len()].copy_from_slice(rest);
-                quad(&mut tmp, &mut acc);
+                step(&mut tmp, &mut acc);
                 rest.copy_from_slice(&tmp[..rest.len()]);
             }
-            total += acc.sum() as u64;
+            end(acc);
         }
     } else {
-        // RGB: four pixels at a time through an RGBA quad.
-        for block in data.chunks_mut(SUM_BLOCK * 3) {
-            let mut acc = Lanes::splat(0.0);
-            for rgb in block.chunks_mut(12) {
-                let mut tmp = [0u8; 16];
+        let rgb_step = B / 4 * 3;
+        for block in data.chunks_mut(run * rgb_step) {
+            let mut acc = start();
+            for rgb in block.chunks_mut(rgb_step) {
+                let mut tmp = [0u8; B];
                 for (i, px) in rgb.chunks(3).enumerate() {
                     tmp[4 * i..4 * i + 3].copy_from_slice(px);
                 }
-                quad(&mut tmp, &mut acc);
+                step(&mut tmp, &mut acc);
                 for (i, px) in rgb.chunks_mut(3).enumerate() {
                     px.copy_from_slice(&tmp[4 * i..4 * i + 3]);
                 }
             }
-            total += acc.sum() as u64;
+            end(acc);
         }
     }
-    total
 }
 
 /// Applies the operations in order in one pass over RGB(A) pixels (gray images: untouched).

@@ -420,7 +420,6 @@ const SUM_STEPS: usize = 128;
 /// floored gray values of the result when `sum_gray` is set (0 otherwise). Images with fewer
 /// than three colour channels are left alone.
 pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
-    let channels = img.channels() as usize;
     if img.color_channels() < 3 || (ops.is_empty() && !sum_gray) {
         return 0;
     }
@@ -436,53 +435,23 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
         *l = LaneOp::new(*op);
     }
     let lane_ops = &lane_ops[..ops.len()];
-    #[inline(always)]
-    fn step(px: &mut [u8; 32], acc: &mut <Lanes as I16x8>::GraySum, ops: &[LaneOp<Lanes>], k: &Consts<Lanes>, sum_gray: bool, write: bool) {
-        let (c, alpha) = Lanes::load(px);
-        let c = apply_ops(c, ops, k);
-        if sum_gray {
-            Lanes::add_gray(acc, c);
-        }
-        if write {
-            Lanes::store(px, c, alpha);
-        }
-    }
-    let step = |px: &mut [u8; 32], acc: &mut <Lanes as I16x8>::GraySum| step(px, acc, lane_ops, &k, sum_gray, write);
     let mut total = 0u64;
-    let data = img.data_mut();
-    if channels == 4 {
-        for block in data.chunks_mut(SUM_STEPS * 32) {
-            let mut acc = Lanes::gray_sum();
-            let (steps, rest) = block.as_chunks_mut::<32>();
-            for px in steps {
-                step(px, &mut acc);
+    super::jitter::for_rgba_steps::<32, <Lanes as I16x8>::GraySum>(
+        img,
+        SUM_STEPS,
+        Lanes::gray_sum,
+        |px, acc| {
+            let (c, alpha) = Lanes::load(px);
+            let c = apply_ops(c, lane_ops, &k);
+            if sum_gray {
+                Lanes::add_gray(acc, c);
             }
-            if !rest.is_empty() {
-                // The last one to seven pixels, padded with black (gray 0) to a whole step.
-                let mut tmp = [0u8; 32];
-                tmp[..rest.len()].copy_from_slice(rest);
-                step(&mut tmp, &mut acc);
-                rest.copy_from_slice(&tmp[..rest.len()]);
+            if write {
+                Lanes::store(px, c, alpha);
             }
-            total += Lanes::total(acc);
-        }
-    } else {
-        // RGB: eight pixels at a time through an RGBA block.
-        for block in data.chunks_mut(SUM_STEPS * 24) {
-            let mut acc = Lanes::gray_sum();
-            for rgb in block.chunks_mut(24) {
-                let mut tmp = [0u8; 32];
-                for (i, px) in rgb.chunks(3).enumerate() {
-                    tmp[4 * i..4 * i + 3].copy_from_slice(px);
-                }
-                step(&mut tmp, &mut acc);
-                for (i, px) in rgb.chunks_mut(3).enumerate() {
-                    px.copy_from_slice(&tmp[4 * i..4 * i + 3]);
-                }
-            }
-            total += Lanes::total(acc);
-        }
-    }
+        },
+        |acc| total += Lanes::total(acc),
+    );
     total
 }
 
