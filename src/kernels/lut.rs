@@ -188,48 +188,17 @@ pub fn mean_color(img: &Image) -> f64 {
     sum as f64 / count
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn identity_table_changes_nothing_and_alpha_is_kept() {
-        let mut lut = [0u8; 256];
-        for (i, v) in lut.iter_mut().enumerate() {
-            *v = i as u8;
-        }
-        let mut img = Image::new(2, 1, 4, vec![1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
-        apply_to_color(&mut img, &lut);
-        assert_eq!(img.data(), &[1, 2, 3, 4, 5, 6, 7, 8]);
-        apply_to_color(&mut img, &[9u8; 256]);
-        assert_eq!(img.data(), &[9, 9, 9, 4, 9, 9, 9, 8]);
-    }
-
-    #[test]
-    fn multiply_add_truncates_like_the_reference() {
-        let lut = multiply_add(1.1, 0.0);
-        assert_eq!(lut[10], 11); // 11.000001 -> 11
-        assert_eq!(lut[9], 9); // 9.900001 -> 9 (truncated, not rounded)
-        assert_eq!(multiply_add(f32::NAN, 0.0)[5], 0);
-    }
-
-    #[test]
-    fn mean_ignores_alpha() {
-        let img = Image::new(1, 1, 4, vec![10, 20, 30, 255]).unwrap();
-        assert_eq!(mean_color(&img), 20.0);
-    }
-}
-
 /// A clamped linear table `t[v] = trunc(clamp(v × alpha + beta, 0, 255))` in the fixed-point
 /// form SIMD lanes compute sixteen values at a time:
 /// `clamp(((round(v × a / 256) + b) >> s), 0, 255)` with 16-bit `a`, `b` (a rounded Q15 product
 /// of `v × 128` and `a`, a saturating add, an arithmetic shift, a saturating narrow).
 ///
 /// [`LinearForm::fit`] tries the factors `a` next to `alpha × 2^(8+s)`, for each the offsets
-/// `b` the 256 table values allow, and keeps a form only if it reproduces the table exactly, so the fast path gives the
-/// table's bytes exactly (and thus the same bytes on every target); tables it cannot match
-/// (rare: a value whose exact result sits within about 1/64 of a whole number in an
-/// unreachable way) go through the table.
+/// `b` the 256 table values allow, and keeps a form only if it reproduces the table on every
+/// value: the fast path gives the table's bytes (and so the same bytes on every target). About
+/// one table in ten has no such form (a value whose exact result lies within the rounding of
+/// the 16-bit product from a whole number, on the side no offset reaches) and goes through the
+/// table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinearForm {
     a: i16,
@@ -290,10 +259,9 @@ impl LinearForm {
 /// beta)`: in [`LinearForm`] SIMD steps where one matches the table (same bytes), otherwise
 /// through the table. Alpha stays.
 pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
-    let channels = img.channels() as usize;
-    let form = LinearForm::fit(lut, alpha, beta);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if let Some(form) = form {
+    if let Some(form) = LinearForm::fit(lut, alpha, beta) {
+        let channels = img.channels() as usize;
         use core::arch::wasm32::*;
         // Bytes the map keeps: RGBA's alpha (16 bytes are four whole pixels, so the pattern
         // holds for every block).
@@ -340,6 +308,39 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
         unsafe { img.map_bytes_raw(run) };
         return;
     }
-    let _ = (form, channels);
+    // Without wasm SIMD: the table, which gives the same bytes.
+    let _ = (alpha, beta);
     apply_to_color(img, lut);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identity_table_changes_nothing_and_alpha_is_kept() {
+        let mut lut = [0u8; 256];
+        for (i, v) in lut.iter_mut().enumerate() {
+            *v = i as u8;
+        }
+        let mut img = Image::new(2, 1, 4, vec![1, 2, 3, 4, 5, 6, 7, 8]).unwrap();
+        apply_to_color(&mut img, &lut);
+        assert_eq!(img.data(), &[1, 2, 3, 4, 5, 6, 7, 8]);
+        apply_to_color(&mut img, &[9u8; 256]);
+        assert_eq!(img.data(), &[9, 9, 9, 4, 9, 9, 9, 8]);
+    }
+
+    #[test]
+    fn multiply_add_truncates_like_the_reference() {
+        let lut = multiply_add(1.1, 0.0);
+        assert_eq!(lut[10], 11); // 11.000001 -> 11
+        assert_eq!(lut[9], 9); // 9.900001 -> 9 (truncated, not rounded)
+        assert_eq!(multiply_add(f32::NAN, 0.0)[5], 0);
+    }
+
+    #[test]
+    fn mean_ignores_alpha() {
+        let img = Image::new(1, 1, 4, vec![10, 20, 30, 255]).unwrap();
+        assert_eq!(mean_color(&img), 20.0);
+    }
 }

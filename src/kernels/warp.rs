@@ -368,8 +368,8 @@ mod simd {
     /// column, each as (top, bottom) pairs.
     pub type Weights = [[[i16; 8]; 2]; 1024];
 
-    /// The weights as i16 lanes `[top, bottom, top, bottom, …]` ready for `i32x4_dot_i16x8`, built on
-    /// first use (a static table would add 32 KB to the download).
+    /// The weights as i16 lanes `[top, bottom, top, bottom, …]` ready for `i32x4_dot_i16x8`,
+    /// built on first use (a static table would add 32 KB to the download).
     pub fn weights() -> &'static Weights {
         static TABLE: std::sync::OnceLock<Box<Weights>> = std::sync::OnceLock::new();
         TABLE.get_or_init(|| {
