@@ -518,12 +518,27 @@ fn perspective_row(m: &Matrix, y: f64, nearest: bool, pos: &mut Positions) {
             (Some((ax, ay, aw)), Some((bx, by, bw))) if (aw > 0.0) == (bw > 0.0) => {
                 // Positions times SPAN, stepped by the difference: exact integer steps.
                 let (dx, dy) = (bx - ax, by - ay);
-                let (mut vx, mut vy) = ((ax + round_delta) << SPAN_BITS, (ay + round_delta) << SPAN_BITS);
-                for (qx, qy) in pos.xs[x0..x0 + n].iter_mut().zip(&mut pos.ys[x0..x0 + n]) {
-                    *qx = (vx >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
-                    *qy = (vy >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
-                    vx += dx;
-                    vy += dy;
+                let (vx, vy) = ((ax + round_delta) << SPAN_BITS, (ay + round_delta) << SPAN_BITS);
+                let (xs, ys) = (&mut pos.xs[x0..x0 + n], &mut pos.ys[x0..x0 + n]);
+                if [ax, ay, bx, by].iter().all(|v| v.abs() < 1 << 26) {
+                    // The same steps in i32, which the compiler runs four lanes at a time (in
+                    // i64 lanes wasm has no arithmetic shift). Every value is a mix of the two
+                    // ends, so stays below 2^26 × SPAN = 2^30.
+                    let (mut vx, mut vy, dx, dy) = (vx as i32, vy as i32, dx as i32, dy as i32);
+                    for (qx, qy) in xs.iter_mut().zip(ys.iter_mut()) {
+                        *qx = (vx >> (SPAN_BITS + AB_BITS - BITS)) & keep;
+                        *qy = (vy >> (SPAN_BITS + AB_BITS - BITS)) & keep;
+                        vx += dx;
+                        vy += dy;
+                    }
+                } else {
+                    let (mut vx, mut vy) = (vx, vy);
+                    for (qx, qy) in xs.iter_mut().zip(ys.iter_mut()) {
+                        *qx = (vx >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
+                        *qy = (vy >> (SPAN_BITS + AB_BITS - BITS)) as i32 & keep;
+                        vx += dx;
+                        vy += dy;
+                    }
                 }
             }
             // Near the horizon (or absurd positions): every pixel on its own.
