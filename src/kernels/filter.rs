@@ -116,6 +116,18 @@ pub fn separable(img: &mut Image, k: &[f32]) {
     }
 }
 
+/// `line` (`w` pixels of `c` bytes) with `r` reflect-101 pixels added on each side, into
+/// `out` ((w + 2r)·c bytes): the row in one copy, then the border pixels.
+fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8]) {
+    out[r * c..(r + w) * c].copy_from_slice(line);
+    for i in 0..r {
+        for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
+            let sx = reflect101(x, w);
+            out[side * c..(side + 1) * c].copy_from_slice(&line[sx * c..(sx + 1) * c]);
+        }
+    }
+}
+
 /// [`separable`] in fixed point for symmetric kernels of non-negative weights (blurs), as
 /// OpenCV blurs 8-bit images: weights in 1/256 (the centre tap takes the rounding so they sum
 /// to 256), each row's sums H exact in u16 lanes, columns summed to `Σ k·H` and rounded half up
@@ -139,27 +151,16 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     let color = img.color_channels();
     let r = centre;
     let n = w * c;
-    // Source column of each padded column (reflect-101), once for all rows.
-    let cols: Vec<usize> = (-(r as isize)..(w + r) as isize).map(|x| reflect101(x, w)).collect();
     // The row sums' high and low bytes, one plane each.
     let (mut hi, mut lo) = (vec![0u8; h * n], vec![0u8; h * n]);
     let mut pad = vec![0u8; (w + 2 * r) * c];
-    let src = img.data();
     let split = |sum: u16| ((sum >> 8) as u8, sum as u8);
+    // The weights splatted once for both passes.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let weights: Vec<core::arch::wasm32::v128> = q.iter().map(|&kv| core::arch::wasm32::u16x8_splat(std::hint::black_box(kv as u16))).collect();
+    let src = img.data();
     for y in 0..h {
-        let line = &src[y * n..(y + 1) * n];
-        if c == 4 {
-            let line = line.as_chunks::<4>().0;
-            for (p, &sx) in pad.as_chunks_mut::<4>().0.iter_mut().zip(&cols) {
-                *p = line[sx];
-            }
-        } else {
-            for (p, &sx) in pad.chunks_exact_mut(c).zip(&cols) {
-                for (ch, v) in p.iter_mut().enumerate() {
-                    *v = line[sx * c + ch];
-                }
-            }
-        }
+        pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad);
         let (hrow, lrow) = (&mut hi[y * n..(y + 1) * n], &mut lo[y * n..(y + 1) * n]);
         #[allow(unused_mut)]
         let mut x = 0;
@@ -168,7 +169,6 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
         // (w + 2r)·c = n + 2r·c values; the stores write 8 bytes at x of the n-byte rows.
         unsafe {
             use core::arch::wasm32::*;
-            let weights: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
             let at = |t: usize, x: usize| u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + x));
             while x + 8 <= n {
                 let mut a = i16x8_mul(at(r, x), weights[r]);
@@ -186,9 +186,9 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
             (hrow[i], lrow[i]) = split(sum);
         }
     }
+    // The column pass reads only the planes: the result goes straight into the image.
     let mut out = vec![0u8; n];
-    let mut result = img.clone();
-    let dst = result.data_mut();
+    let dst = img.data_mut();
     let mut rows: Vec<usize> = Vec::with_capacity(q.len());
     for y in 0..h {
         rows.clear();
@@ -200,7 +200,6 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
         // planes' length, and `out` has n bytes.
         unsafe {
             use core::arch::wasm32::*;
-            let weights: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
             let half = u16x8_splat(std::hint::black_box(128));
             let (hp, lp) = (hi.as_ptr(), lo.as_ptr());
             let at = |plane: *const u8, t: usize, x: usize| u16x8_load_extend_u8x8(plane.add(rows[t] + x));
@@ -222,7 +221,6 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
         }
         copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
-    *img = result;
     true
 }
 
@@ -374,17 +372,7 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
         let src = img.data();
         for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
             let sy = reflect101(py as isize - r as isize, h);
-            let line = &src[sy * row_len..(sy + 1) * row_len];
-            // The row in one copy, then r reflected pixels on each side.
-            prow[r * c..r * c + row_len].copy_from_slice(line);
-            for i in 0..r {
-                for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
-                    let sx = reflect101(x, w);
-                    for ch in 0..c {
-                        prow[side * c + ch] = line[sx * c + ch];
-                    }
-                }
-            }
+            pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow);
         }
     }
     let offsets: Vec<usize> = taps.iter().map(|&(dy, dx)| dy * pw + dx * c).collect();
