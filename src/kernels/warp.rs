@@ -416,6 +416,181 @@ mod simd {
         let v16 = i16x8_narrow_i32x4(va, vb);
         i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
     }
+    /// Per column, its tap weights as lanes `[32 − fx; 4] ++ [fx; 4]`.
+    pub fn column_weights(fracs: &[u16]) -> Vec<v128> {
+        fracs.iter().map(|&f| {
+            let (a, b) = (32 - f as i16, f as i16);
+            i16x8(a, a, a, a, b, b, b, b)
+        }).collect()
+    }
+
+    /// [`super::blend_columns`] for RGBA, two output pixels per step: each pixel's two taps
+    /// widened to u16 lanes, weighted by its column's lanes, and the halves added.
+    pub fn blend_columns_rgba(line: &[u8], offsets: &[u32], weights: &[v128], out: &mut [u16]) {
+        let n = offsets.len();
+        assert!(weights.len() == n && out.len() >= n * 4 && offsets.iter().all(|&at| at as usize + 8 <= line.len()));
+        for k in 0..n / 2 {
+            // SAFETY: every column's eight bytes lie in `line`, `weights` has one vector per
+            // column and `out` four values per column (asserted above).
+            unsafe {
+                let (a, b) = (*offsets.get_unchecked(2 * k) as usize, *offsets.get_unchecked(2 * k + 1) as usize);
+                let pa = i16x8_mul(u16x8_load_extend_u8x8(line.as_ptr().add(a)), *weights.get_unchecked(2 * k));
+                let pb = i16x8_mul(u16x8_load_extend_u8x8(line.as_ptr().add(b)), *weights.get_unchecked(2 * k + 1));
+                let sum = i16x8_add(i64x2_shuffle::<0, 2>(pa, pb), i64x2_shuffle::<1, 3>(pa, pb));
+                v128_store(out.as_mut_ptr().add(8 * k) as *mut v128, sum);
+            }
+        }
+    }
+
+    /// [`super::blend_rows`], sixteen values per step (the two rows' values paired in i16 lanes
+    /// and weighted by one dot product); returns how many it wrote.
+    pub fn blend_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) -> usize {
+        let n = out.len().min(top.len()).min(bottom.len());
+        // Lane pairs (top, bottom) times (32 − fy, fy); values held in locals, not rebuilt.
+        let w = i32x4_splat(std::hint::black_box((fy as i32) << 16 | (32 - fy as i32)));
+        let half = i32x4_splat(std::hint::black_box(512));
+        let mix = |t: v128, b: v128| {
+            let lo = i32x4_dot_i16x8(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(t, b), w);
+            let hi = i32x4_dot_i16x8(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(t, b), w);
+            i16x8_narrow_i32x4(i32x4_shr(i32x4_add(lo, half), 10), i32x4_shr(i32x4_add(hi, half), 10))
+        };
+        let mut i = 0;
+        while i + 16 <= n {
+            // SAFETY: i + 16 ≤ n, the length of all three slices at least.
+            unsafe {
+                let (t, b) = (top.as_ptr().add(i) as *const v128, bottom.as_ptr().add(i) as *const v128);
+                let lo = mix(v128_load(t), v128_load(b));
+                let hi = mix(v128_load(t.add(1)), v128_load(b.add(1)));
+                v128_store(out.as_mut_ptr().add(i) as *mut v128, u8x16_narrow_i16x8(lo, hi));
+            }
+            i += 16;
+        }
+        i
+    }
+}
+
+/// Bilinear resampling of an axis-aligned affine map (scales and shifts, flips included: Resize,
+/// RandomResizedCrop, CropAndPad, zooms). The source column of an output pixel then depends on
+/// its column only and the source row on its row, so each needed source row is blended
+/// horizontally once, into `(32 − fx)·p0 + fx·p1` per channel (at most 8160, kept in 16 bits),
+/// and every output row blends two of those rows vertically. The sum is the same exact product
+/// of 1/32 weights as the general path's, so are the bytes; positions are the general path's
+/// too. Pixels with a neighbour outside the source, and rows whose positions are unusable,
+/// take the general path. Returns false (nothing written) when the map does not qualify.
+fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool {
+    if m[1] != 0.0 || m[3] != 0.0 || m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || w == 0 {
+        return false;
+    }
+    let (c, sw, sh) = (src.c, src.sw, src.sh);
+    let ab = (1 << AB_BITS) as f64;
+    let round_delta = 1 << (AB_BITS - BITS - 1);
+    let far = |v: i32| !(-(1 << 28)..(1 << 28)).contains(&v);
+    // The general path's positions: its row start is m[2] exactly (m[1] is zero) and its bdelta 0.
+    let x0 = saturate_round(m[2] * ab);
+    let qx: Vec<i32> = (0..w).map(|x| saturate_round(m[0] * x as f64 * ab)).collect();
+    if far(x0) || qx.iter().any(|&a| far(a)) {
+        return false;
+    }
+    let qx: Vec<i32> = qx.iter().map(|&a| (x0 + round_delta + a) >> (AB_BITS - BITS)).collect();
+    // Columns whose two taps lie inside: contiguous, since the positions are monotone.
+    let inside = |q: i32| ((q >> BITS) as u32 as usize) < sw.wrapping_sub(1);
+    let Some(xa) = qx.iter().position(|&q| inside(q)) else { return false };
+    let xb = qx.iter().rposition(|&q| inside(q)).map_or(xa, |i| i + 1);
+    if !qx[xa..xb].iter().all(|&q| inside(q)) {
+        return false;
+    }
+    let cols = Columns::new(&qx[xa..xb], c);
+    let n = (xb - xa) * c;
+    // Two horizontally blended source rows, tagged with their row index.
+    let mut rows = [(usize::MAX, vec![0u16; n]), (usize::MAX, vec![0u16; n])];
+    let mut pos = Positions { xs: qx.clone(), ys: vec![0; w] };
+    for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
+        let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
+        let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
+        let iy = (qy >> BITS) as usize;
+        if qy == FAR || !inside_rows(qy, sh) {
+            if qy == FAR {
+                pos.xs.fill(FAR);
+            } else {
+                pos.xs.copy_from_slice(&qx);
+            }
+            pos.ys.fill(qy);
+            linear_row(src, &pos, row);
+            continue;
+        }
+        // Keep a row already blended (rows step by one, up or down), blend the missing ones.
+        let want = [iy, iy + 1];
+        if (rows[0].0 != want[0] && rows[1].0 == want[0]) || (rows[1].0 != want[1] && rows[0].0 == want[1]) {
+            rows.swap(0, 1);
+        }
+        for (k, &want) in want.iter().enumerate() {
+            if rows[k].0 != want {
+                blend_columns(&src.data[want * sw * c..(want + 1) * sw * c], &cols, c, &mut rows[k].1[..n]);
+                rows[k].0 = want;
+            }
+        }
+        blend_rows(&rows[0].1[..n], &rows[1].1[..n], (qy & (TAB - 1)) as u16, &mut row[xa * c..xb * c]);
+        for x in (0..xa).chain(xb..w) {
+            linear_border(src, qx[x], qy, &mut row[x * c..(x + 1) * c]);
+        }
+    }
+    true
+}
+
+/// Whether both rows of a bilinear tap at `qy` (1/32 pixel) lie inside `sh` rows.
+#[inline]
+fn inside_rows(qy: i32, sh: usize) -> bool {
+    ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1)
+}
+
+/// The output columns of a separable pass: where each reads its left tap (byte offset in a
+/// source row) and its fraction `fx` in 1/32.
+struct Columns {
+    offsets: Vec<u32>,
+    fracs: Vec<u16>,
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    weights: Vec<core::arch::wasm32::v128>,
+}
+
+impl Columns {
+    fn new(qx: &[i32], c: usize) -> Self {
+        let fracs: Vec<u16> = qx.iter().map(|&q| (q & (TAB - 1)) as u16).collect();
+        Columns {
+            offsets: qx.iter().map(|&q| ((q >> BITS) as usize * c) as u32).collect(),
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            weights: if c == 4 { simd::column_weights(&fracs) } else { Vec::new() },
+            fracs,
+        }
+    }
+}
+
+/// One source row blended between each column's two taps: `(32 − fx)·p0 + fx·p1`.
+fn blend_columns(line: &[u8], cols: &Columns, c: usize, out: &mut [u16]) {
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        simd::blend_columns_rgba(line, &cols.offsets, &cols.weights, out);
+        done = cols.offsets.len() / 2 * 2;
+    }
+    for ((&at, &f), px) in cols.offsets.iter().zip(&cols.fracs).zip(out.chunks_exact_mut(c)).skip(done) {
+        let at = at as usize;
+        for (ch, v) in px.iter_mut().enumerate() {
+            *v = (32 - f) * line[at + ch] as u16 + f * line[at + c + ch] as u16;
+        }
+    }
+}
+
+/// Two blended rows mixed by `(32 − fy)·top + fy·bottom`, rounded back to bytes (÷ 1024).
+fn blend_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let done = simd::blend_rows(top, bottom, fy, out);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let done = 0;
+    let (w0, w1) = ((32 - fy) as u32, fy as u32);
+    for ((v, &t), &b) in out[done..].iter_mut().zip(&top[done..]).zip(&bottom[done..]) {
+        *v = ((w0 * t as u32 + w1 * b as u32 + 512) >> 10) as u8;
+    }
 }
 
 /// When `m` maps whole pixels to whole pixels with unit steps (flips, turns, transposes,
@@ -578,6 +753,9 @@ fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Int
         copy_integer(&source, im, w, &mut out);
         return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
     }
+    if shortcuts && interp == Interpolation::Linear && separable_linear(&source, m, w, &mut out) {
+        return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
+    }
     let nearest = interp == Interpolation::Nearest;
     let perspective = m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0;
     let ab = (1 << AB_BITS) as f64;
@@ -636,6 +814,9 @@ pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border
 #[cfg(test)]
 mod tests {
     use super::*;
+    // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn ramp() -> Image {
         Image::new(7, 5, 3, (0..105).map(|v| (v * 2) as u8).collect()).unwrap()
@@ -666,7 +847,7 @@ mod tests {
     #[test]
     fn shortcuts_give_the_general_paths_bytes() {
         let borders = [Border::Constant, Border::Reflect, Border::Replicate, Border::Wrap];
-        let maps: [(Matrix, u32, u32); 9] = [
+        let maps: [(Matrix, u32, u32); 12] = [
             (scaling(0.37, 0.61), 40, 30),                                       // enlarge
             (mul(&translation(-3.2, 5.7), &scaling(2.3, 1.7)), 9, 13),            // shrink, shifted
             (mul(&translation(0.5, -0.25), &scaling(1.0, 1.0)), 17, 11),          // sub-pixel shift
@@ -676,9 +857,12 @@ mod tests {
             (translation(-4.0, 3.0), 17, 11),                                    // whole-pixel shift
             (translation(-40.0, 0.0), 17, 11),                                   // every row misses
             ([-1.0, 0.0, 60.0, 0.0, 1.0, -30.0, 0.0, 0.0, 1.0], 9, 5),          // mirror, all outside
+            ([-0.61, 0.0, 15.3, 0.0, 0.83, -0.4, 0.0, 0.0, 1.0], 29, 14),       // mirror, scaled
+            ([0.7, 0.0, 1.3, 0.0, -0.45, 10.4, 0.0, 0.0, 1.0], 23, 25),         // upside down, scaled
+            ([0.11, 0.0, 3.0, 0.0, 0.05, 4.0, 0.0, 0.0, 1.0], 70, 37),          // strong zoom
         ];
-        for c in [1, 3, 4] {
-            let src = pattern(17, 11, c);
+        for (c, sw, sh) in [(1, 17, 11), (3, 17, 11), (4, 17, 11), (4, 67, 41), (4, 1, 1), (4, 2, 9)] {
+            let src = pattern(sw, sh, c);
             for (m, w, h) in &maps {
                 for border in borders {
                     for interp in [Interpolation::Nearest, Interpolation::Linear, Interpolation::Cubic] {
