@@ -407,10 +407,16 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
     true
 }
 
-/// The median of each `ksize`×`ksize` window (odd size), edges replicated. A histogram of the
-/// window slides along each row (Huang's algorithm): each step removes one column and adds one,
-/// and the median is found by walking the cumulative count from the previous median.
+/// The median of each `ksize`×`ksize` window (odd size), edges replicated. A 3×3 window takes
+/// [`median3`], 5×5 and 7×7 [`median_network`]; larger ones slide a histogram of the window along each row (Huang's algorithm):
+/// each step removes one column and adds one, and the median is found by walking the cumulative
+/// count from the previous median.
 pub fn median(img: &mut Image, ksize: usize) {
+    match ksize {
+        3 => return median3(img),
+        5 | 7 => return median_network(img, ksize),
+        _ => {}
+    }
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
     let color = img.color_channels();
@@ -455,6 +461,227 @@ pub fn median(img: &mut Image, ksize: usize) {
     }
 }
 
+/// `line` with one replicated edge pixel added on each side.
+fn pad_row_replicate(line: &[u8], c: usize, out: &mut [u8]) {
+    let n = line.len();
+    out[c..c + n].copy_from_slice(line);
+    out[..c].copy_from_slice(&line[..c]);
+    out[c + n..].copy_from_slice(&line[n - c..]);
+}
+
+#[inline]
+fn median_of_3(a: u8, b: u8, c: u8) -> u8 {
+    a.min(b).max(a.max(b).min(c))
+}
+
+/// The 3×3 median with byte-wise min/max over whole rows (the compiler vectorises them, 16
+/// values per instruction). Each padded column of three values is sorted once into low, middle
+/// and high rows, shared by the three windows that contain it; the median of a window is then
+/// the median of (the largest low, the median middle, the smallest high) of its three columns,
+/// an exact identity for sorted columns. Rows are padded (edges replicated) into a ring of three
+/// just before the output overwrites them, so the image is filtered in place without a copy.
+fn median3(img: &mut Image) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    if w == 0 || h == 0 {
+        return;
+    }
+    let (n, pw) = (w * c, (w + 2) * c);
+    let data = img.data_mut();
+    let mut ring = [vec![0u8; pw], vec![0u8; pw], vec![0u8; pw]];
+    let (mut lo, mut mid, mut hi, mut out) = (vec![0u8; pw], vec![0u8; pw], vec![0u8; pw], vec![0u8; n]);
+    pad_row_replicate(&data[..n], c, &mut ring[0]);
+    for y in 0..h {
+        // Row y + 1 (or the last, replicated) is padded before row y is overwritten.
+        let next = (y + 1).min(h - 1);
+        if next != y {
+            pad_row_replicate(&data[next * n..(next + 1) * n], c, &mut ring[next % 3]);
+        }
+        let (a, b, d) = (&ring[y.saturating_sub(1) % 3], &ring[y % 3], &ring[next % 3]);
+        // Slices of equal length, so the loops run without bounds checks and vectorise.
+        let (a, b, d) = (&a[..pw], &b[..pw], &d[..pw]);
+        let (lo_, mid_, hi_) = (&mut lo[..pw], &mut mid[..pw], &mut hi[..pw]);
+        for i in 0..pw {
+            let (x, y, z) = (a[i], b[i], d[i]);
+            let (s, l) = (x.min(y), x.max(y));
+            lo_[i] = s.min(z);
+            let t = s.max(z);
+            mid_[i] = l.min(t);
+            hi_[i] = l.max(t);
+        }
+        let (l0, l1, l2) = (&lo[..n], &lo[c..c + n], &lo[2 * c..2 * c + n]);
+        let (m0, m1, m2) = (&mid[..n], &mid[c..c + n], &mid[2 * c..2 * c + n]);
+        let (h0, h1, h2) = (&hi[..n], &hi[c..c + n], &hi[2 * c..2 * c + n]);
+        let out_ = &mut out[..n];
+        for i in 0..n {
+            let low = l0[i].max(l1[i]).max(l2[i]);
+            let high = h0[i].min(h1[i]).min(h2[i]);
+            out_[i] = median_of_3(low, median_of_3(m0[i], m1[i], m2[i]), high);
+        }
+        copy_color_row(&out, &mut data[y * n..(y + 1) * n], c, color);
+    }
+}
+
+/// Which outputs of a compare-exchange are still needed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Keep {
+    Both,
+    Min,
+    Max,
+}
+
+/// `(a, b) ← (min, max)` value by value, or only the half that is needed.
+fn compare_exchange(a: &mut [u8], b: &mut [u8], keep: Keep) {
+    let n = a.len().min(b.len());
+    let (a, b) = (&mut a[..n], &mut b[..n]);
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    // SAFETY: every block ends at done + 16 ≤ n, within both slices.
+    unsafe {
+        use core::arch::wasm32::*;
+        let (pa, pb) = (a.as_mut_ptr(), b.as_mut_ptr());
+        while done + 16 <= n {
+            let (x, z) = (v128_load(pa.add(done) as *const v128), v128_load(pb.add(done) as *const v128));
+            if keep != Keep::Max {
+                v128_store(pa.add(done) as *mut v128, u8x16_min(x, z));
+            }
+            if keep != Keep::Min {
+                v128_store(pb.add(done) as *mut v128, u8x16_max(x, z));
+            }
+            done += 16;
+        }
+    }
+    let (a, b) = (&mut a[done..], &mut b[done..]);
+    match keep {
+        Keep::Both => {
+            for (x, y) in a.iter_mut().zip(b.iter_mut()) {
+                let (p, q) = (*x, *y);
+                *x = p.min(q);
+                *y = p.max(q);
+            }
+        }
+        Keep::Min => a.iter_mut().zip(b.iter()).for_each(|(x, &y)| *x = (*x).min(y)),
+        Keep::Max => a.iter().zip(b.iter_mut()).for_each(|(&x, y)| *y = x.max(*y)),
+    }
+}
+
+/// Batcher's odd-even merge sort of `lines` lines (a power of two) whose groups of `group`
+/// consecutive lines are already sorted: the comparators (low line, high line) in order.
+fn batcher(lines: usize, group: usize) -> Vec<(usize, usize)> {
+    fn merge(lo: usize, n: usize, r: usize, out: &mut Vec<(usize, usize)>) {
+        let step = r * 2;
+        if step < n {
+            merge(lo, n, step, out);
+            merge(lo + r, n, step, out);
+            out.extend((lo + r..lo + n - r).step_by(step).map(|i| (i, i + r)));
+        } else {
+            out.push((lo, lo + r));
+        }
+    }
+    fn sort(lo: usize, n: usize, group: usize, out: &mut Vec<(usize, usize)>) {
+        if n > group {
+            sort(lo, n / 2, group, out);
+            sort(lo + n / 2, n / 2, group, out);
+            merge(lo, n, 1, out);
+        }
+    }
+    let mut out = Vec::new();
+    sort(0, lines, group, &mut out);
+    out
+}
+
+/// Runs a sorting network on `lines` lines where only those with a buffer in `at` hold values
+/// (the others are +∞, so they sort last): comparators with a +∞ line are dropped or become a
+/// relabelling. Returns the comparators on buffers and, per line, its final buffer.
+fn with_infinities(pairs: &[(usize, usize)], mut at: Vec<Option<usize>>) -> (Vec<(usize, usize)>, Vec<Option<usize>>) {
+    let mut ops = Vec::new();
+    for &(i, j) in pairs {
+        match (at[i], at[j]) {
+            (Some(a), Some(b)) => ops.push((a, b)),
+            (None, Some(_)) => at.swap(i, j),
+            _ => {}
+        }
+    }
+    (ops, at)
+}
+
+/// The median of each 5×5 or 7×7 window by comparator networks on whole rows (byte-wise
+/// min/max, vectorised by the compiler): each output row sorts its k padded source rows value
+/// by value, which sorts every column of the window; a merge network over the k sorted columns
+/// of a window (Batcher's, each column padded to 8 lines with +∞), pruned to the comparators the
+/// middle value depends on, then selects the median for all windows of the row at once.
+fn median_network(img: &mut Image, k: usize) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    if w == 0 || h == 0 {
+        return;
+    }
+    let r = k / 2;
+    let (n, pw) = (w * c, (w + 2 * r) * c);
+    // Sorting one column of k values: buffers 0..k, lines padded to 8.
+    let (column, ranks) = with_infinities(&batcher(8, 1), (0..8).map(|i| (i < k).then_some(i)).collect());
+    // The window network: column j, rank q is line 8j + q and buffer kj + q.
+    let lines = 8 * k.next_power_of_two();
+    let (ops, at) = with_infinities(&batcher(lines, 8), (0..lines).map(|l| (l % 8 < k && l / 8 < k).then(|| l / 8 * k + l % 8)).collect());
+    let result = at[k * k / 2].expect("the median is a value");
+    // Prune backwards to what the result depends on.
+    let mut live = vec![false; k * k];
+    live[result] = true;
+    let mut window: Vec<(usize, usize, Keep)> = Vec::new();
+    for &(a, b) in ops.iter().rev() {
+        let keep = match (live[a], live[b]) {
+            (true, true) => Keep::Both,
+            (true, false) => Keep::Min,
+            (false, true) => Keep::Max,
+            (false, false) => continue,
+        };
+        window.push((a, b, keep));
+        live[a] = true;
+        live[b] = true;
+    }
+    window.reverse();
+
+    let data = img.data_mut();
+    let mut ring = vec![vec![0u8; pw]; k];
+    let mut sorted = vec![vec![0u8; pw]; k];
+    let mut values = vec![vec![0u8; n]; k * k];
+    let mut padded = 0; // rows padded into the ring so far
+    for y in 0..h {
+        // Rows up to y + r are padded before row y is overwritten.
+        while padded < h && padded <= y + r {
+            let line = &data[padded * n..(padded + 1) * n];
+            let out = &mut ring[padded % k];
+            out[r * c..r * c + n].copy_from_slice(line);
+            for i in 0..r {
+                out[i * c..(i + 1) * c].copy_from_slice(&line[..c]);
+                out[(r + w + i) * c..(r + w + i + 1) * c].copy_from_slice(&line[n - c..]);
+            }
+            padded += 1;
+        }
+        for (q, buf) in sorted.iter_mut().enumerate() {
+            let row = (y + q).saturating_sub(r).min(h - 1);
+            buf.copy_from_slice(&ring[row % k]);
+        }
+        for &(a, b) in &column {
+            let [x, z] = sorted.get_disjoint_mut([a, b]).expect("distinct buffers");
+            compare_exchange(x, z, Keep::Both);
+        }
+        for (v, value) in values.iter_mut().enumerate().filter(|(v, _)| live[*v]) {
+            let (j, q) = (v / k, v % k);
+            let rank = &sorted[ranks[q].expect("k ranks")];
+            value.copy_from_slice(&rank[j * c..j * c + n]);
+        }
+        for &(a, b, keep) in &window {
+            let [x, z] = values.get_disjoint_mut([a, b]).expect("distinct buffers");
+            compare_exchange(x, z, keep);
+        }
+        copy_color_row(&values[result], &mut data[y * n..(y + 1) * n], c, color);
+    }
+}
+
 /// A normalised 1-D Gaussian of odd `size` (albumentations' `create_gaussian_kernel_1d`).
 pub fn gaussian_kernel(sigma: f64, size: usize) -> Vec<f32> {
     let half = (size / 2) as f64;
@@ -466,6 +693,47 @@ pub fn gaussian_kernel(sigma: f64, size: usize) -> Vec<f32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// The median of each window by sorting it: the definition, for checking the fast paths.
+    fn brute_median(img: &Image, k: usize) -> Image {
+        let (w, h, c) = (img.width() as isize, img.height() as isize, img.channels() as usize);
+        let color = img.color_channels();
+        let r = (k / 2) as isize;
+        let mut out = img.clone();
+        for y in 0..h {
+            for x in 0..w {
+                for ch in 0..color {
+                    let mut v: Vec<u8> = (-r..=r).flat_map(|dy| (-r..=r).map(move |dx| (dx, dy))).map(|(dx, dy)| img.pixel((x + dx).clamp(0, w - 1) as u32, (y + dy).clamp(0, h - 1) as u32)[ch]).collect();
+                    v.sort_unstable();
+                    out.data_mut()[((y * w + x) as usize) * c + ch] = v[v.len() / 2];
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn median_equals_sorting_each_window() {
+        let mut state = 12345u32;
+        for (w, h, c) in [(1, 1, 3), (1, 5, 1), (6, 1, 4), (2, 2, 4), (23, 9, 4), (17, 13, 3), (40, 7, 1), (9, 12, 4)] {
+            let data = (0..w * h * c)
+                .map(|i| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    // Smooth ramps with noise and runs of equal values, like photos and masks.
+                    if i % 7 == 0 { (state >> 24) as u8 } else { ((i / c) * 3 % 256) as u8 ^ (state >> 29) as u8 }
+                })
+                .collect();
+            let img = Image::new(w as u32, h as u32, c as u8, data).unwrap();
+            for k in [3, 5, 7] {
+                let mut fast = img.clone();
+                median(&mut fast, k);
+                assert_eq!(fast, brute_median(&img, k), "{w}x{h}x{c} k={k}");
+            }
+        }
+    }
 
     #[test]
     fn reflect_101_indices() {
