@@ -304,7 +304,7 @@ fn hsv_to_rgb_f32(h: f32, s: f32, v: f32) -> [i32; 3] {
 pub enum GrayMethod {
     /// OpenCV's BT.601 luma (0.299, 0.587, 0.114), fixed point.
     WeightedAverage,
-    /// L* of CIELAB, scaled to 0..255 as OpenCV does.
+    /// L* of CIELAB, scaled to 0..255, in OpenCV's 8-bit conversion.
     FromLab,
     /// (max + min) / 2.
     Desaturation,
@@ -312,16 +312,6 @@ pub enum GrayMethod {
     Average,
     /// max(r, g, b).
     Max,
-}
-
-fn lab_lightness(r: u8, g: u8, b: u8) -> u8 {
-    let lin = |v: u8| {
-        let c = v as f64 / 255.0;
-        if c <= 0.04045 { c / 12.92 } else { libm::pow((c + 0.055) / 1.055, 2.4) }
-    };
-    let y = 0.212671 * lin(r) + 0.715160 * lin(g) + 0.072169 * lin(b);
-    let l = if y > 0.008856 { 116.0 * libm::cbrt(y) - 16.0 } else { 903.3 * y };
-    libm::round(l * 255.0 / 100.0).clamp(0.0, 255.0) as u8
 }
 
 /// Replaces every colour channel by the gray value (the image keeps its channel count).
@@ -336,11 +326,12 @@ pub fn to_gray(img: &mut Image, method: GrayMethod) {
         crate::kernels::lut::map_rgba(img, gray_block, gray_word);
         return;
     }
+    let lab = (method == GrayMethod::FromLab).then(super::lab::Lab::default);
     for px in img.data_mut().chunks_exact_mut(c) {
         let (r, g, b) = (px[0], px[1], px[2]);
         let y = match method {
             GrayMethod::WeightedAverage => ((r as u32 * 4899 + g as u32 * 9617 + b as u32 * 1868 + (1 << 13)) >> 14) as u8,
-            GrayMethod::FromLab => lab_lightness(r, g, b),
+            GrayMethod::FromLab => lab.as_ref().map_or(0, |lab| lab.lightness(r, g, b)),
             GrayMethod::Desaturation => ((r.max(g).max(b) as u16 + r.min(g).min(b) as u16) / 2) as u8,
             GrayMethod::Average => ((r as u16 + g as u16 + b as u16) / 3) as u8,
             GrayMethod::Max => r.max(g).max(b),

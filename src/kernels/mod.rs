@@ -13,6 +13,7 @@ pub mod flip;
 pub mod gray;
 pub mod jitter;
 pub mod jitter_fixed;
+pub mod lab;
 pub mod lut;
 pub mod noise;
 pub mod resize;

@@ -86,9 +86,13 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "Equalize"}"#,
     r#"{"name": "AutoContrast", "cutoff": 1}"#,
     r#"{"name": "Sharpen"}"#,
+    r#"{"name": "CLAHE", "clip_limit": [1, 4]}"#,
     r#"{"name": "GaussianBlur"}"#,
     r#"{"name": "MotionBlur"}"#,
     r#"{"name": "MedianBlur"}"#,
+    r#"{"name": "MedianBlur", "blur_limit": [3, 3]}"#,
+    r#"{"name": "MedianBlur", "blur_limit": [5, 5]}"#,
+    r#"{"name": "MedianBlur", "blur_limit": [7, 7]}"#,
     r#"{"name": "Defocus"}"#,
     r#"{"name": "ImageCompression", "quality_range": [20, 80]}"#,
     r#"{"name": "PixelDropout", "dropout_prob": 0.1, "per_channel": true, "drop_value": "random"}"#,
@@ -117,7 +121,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x176e_7166_18fc_d447;
+pub const GOLDEN_EACH_HASH: u64 = 0x8324_6907_3f71_ce1b;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
