@@ -593,7 +593,7 @@ impl Transform for Sharpen {
 pub const CLAHE: TransformInfo = TransformInfo {
     name: "CLAHE",
     family: Family::Colour,
-    description: "Contrast-limited adaptive histogram equalisation per tile (OpenCV's, bit-exact on gray; colour images use the lightness of an exact float CIELAB, not OpenCV's 8-bit one).",
+    description: "Contrast-limited adaptive histogram equalisation per tile (OpenCV's, bit-exact on gray; colour images use the lightness of OpenCV's 8-bit CIELAB, as albumentations does).",
     caution: None,
     default_p: 0.5,
     params: &[
