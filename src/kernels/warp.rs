@@ -416,56 +416,60 @@ mod simd {
         let v16 = i16x8_narrow_i32x4(va, vb);
         i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
     }
-    /// Per column, its tap weights as lanes `[32 − fx; 4] ++ [fx; 4]`.
+    /// Per column, its tap weights as i16 pairs `(32 − fx, fx)` for `i32x4_dot_i16x8`.
     pub fn column_weights(fracs: &[u16]) -> Vec<v128> {
-        fracs.iter().map(|&f| {
-            let (a, b) = (32 - f as i16, f as i16);
-            i16x8(a, a, a, a, b, b, b, b)
-        }).collect()
+        fracs.iter().map(|&f| i32x4_splat((f as i32) << 16 | (32 - f as i32))).collect()
     }
 
-    /// [`super::blend_columns`] for RGBA, two output pixels per step: each pixel's two taps
-    /// widened to u16 lanes, weighted by its column's lanes, and the halves added.
-    pub fn blend_columns_rgba(line: &[u8], offsets: &[u32], weights: &[v128], out: &mut [u16]) {
-        let n = offsets.len();
-        assert!(weights.len() == n && out.len() >= n * 4 && offsets.iter().all(|&at| at as usize + 8 <= line.len()));
-        for k in 0..n / 2 {
-            // SAFETY: every column's eight bytes lie in `line`, `weights` has one vector per
-            // column and `out` four values per column (asserted above).
-            unsafe {
-                let (a, b) = (*offsets.get_unchecked(2 * k) as usize, *offsets.get_unchecked(2 * k + 1) as usize);
-                let pa = i16x8_mul(u16x8_load_extend_u8x8(line.as_ptr().add(a)), *weights.get_unchecked(2 * k));
-                let pb = i16x8_mul(u16x8_load_extend_u8x8(line.as_ptr().add(b)), *weights.get_unchecked(2 * k + 1));
-                let sum = i16x8_add(i64x2_shuffle::<0, 2>(pa, pb), i64x2_shuffle::<1, 3>(pa, pb));
-                v128_store(out.as_mut_ptr().add(8 * k) as *mut v128, sum);
-            }
-        }
-    }
-
-    /// [`super::blend_rows`], sixteen values per step (the two rows' values paired in i16 lanes
-    /// and weighted by one dot product); returns how many it wrote.
-    pub fn blend_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) -> usize {
+    /// [`super::blend_rows`], sixteen values per step; returns how many it wrote.
+    pub fn blend_rows(top: &[u8], bottom: &[u8], fy: u16, out: &mut [u16]) -> usize {
         let n = out.len().min(top.len()).min(bottom.len());
-        // Lane pairs (top, bottom) times (32 − fy, fy); values held in locals, not rebuilt.
-        let w = i32x4_splat(std::hint::black_box((fy as i32) << 16 | (32 - fy as i32)));
-        let half = i32x4_splat(std::hint::black_box(512));
-        let mix = |t: v128, b: v128| {
-            let lo = i32x4_dot_i16x8(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(t, b), w);
-            let hi = i32x4_dot_i16x8(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(t, b), w);
-            i16x8_narrow_i32x4(i32x4_shr(i32x4_add(lo, half), 10), i32x4_shr(i32x4_add(hi, half), 10))
-        };
+        // Held in locals, not rebuilt on every iteration.
+        let (w0, w1) = (i16x8_splat(std::hint::black_box(32 - fy as i16)), i16x8_splat(std::hint::black_box(fy as i16)));
         let mut i = 0;
         while i + 16 <= n {
-            // SAFETY: i + 16 ≤ n, the length of all three slices at least.
+            // SAFETY: i + 16 ≤ n, within all three slices.
             unsafe {
-                let (t, b) = (top.as_ptr().add(i) as *const v128, bottom.as_ptr().add(i) as *const v128);
-                let lo = mix(v128_load(t), v128_load(b));
-                let hi = mix(v128_load(t.add(1)), v128_load(b.add(1)));
-                v128_store(out.as_mut_ptr().add(i) as *mut v128, u8x16_narrow_i16x8(lo, hi));
+                let (t, b) = (v128_load(top.as_ptr().add(i) as *const v128), v128_load(bottom.as_ptr().add(i) as *const v128));
+                let lo = i16x8_add(i16x8_mul(u16x8_extend_low_u8x16(t), w0), i16x8_mul(u16x8_extend_low_u8x16(b), w1));
+                let hi = i16x8_add(i16x8_mul(u16x8_extend_high_u8x16(t), w0), i16x8_mul(u16x8_extend_high_u8x16(b), w1));
+                v128_store(out.as_mut_ptr().add(i) as *mut v128, lo);
+                v128_store(out.as_mut_ptr().add(i + 8) as *mut v128, hi);
             }
             i += 16;
         }
         i
+    }
+
+    /// [`super::blend_columns`] for RGBA, four output pixels per step: each pixel's two blended
+    /// taps (eight u16 values, read at once) paired channel by channel and weighted by one dot
+    /// product. Returns how many pixels it wrote.
+    pub fn blend_columns_rgba(blended: &[u16], offsets: &[u32], weights: &[v128], out: &mut [u8]) -> usize {
+        let n = offsets.len().min(weights.len()).min(out.len() / 4);
+        assert!(offsets[..n].iter().all(|&at| at as usize + 8 <= blended.len()));
+        let half = i32x4_splat(std::hint::black_box(512));
+        // Gathers byte j of each i32 lane (the pixels) into pixel order: a 4 × 4 byte transpose.
+        let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+        let px = |k: usize| {
+            // SAFETY: k < n; the pixel's eight values lie in `blended` (asserted above).
+            unsafe {
+                let v = v128_load(blended.as_ptr().add(*offsets.get_unchecked(k) as usize) as *const v128);
+                // (R0, R1, G0, G1, …) by two unpacks, which need no shuffle mask.
+                let paired = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(v, i64x2_shuffle::<1, 1>(v, v));
+                u32x4_shr(i32x4_add(i32x4_dot_i16x8(paired, *weights.get_unchecked(k)), half), 10)
+            }
+        };
+        let mut k = 0;
+        while k + 4 <= n {
+            // Each value is at most 255: the four pixels' channels packed into the bytes of
+            // each lane, then put in pixel order (no saturating narrows, which the compiler
+            // surrounds with clamps).
+            let packed = v128_or(v128_or(px(k), u32x4_shl(px(k + 1), 8)), v128_or(u32x4_shl(px(k + 2), 16), u32x4_shl(px(k + 3), 24)));
+            // SAFETY: 4k + 16 ≤ 4n ≤ out.len().
+            unsafe { v128_store(out.as_mut_ptr().add(4 * k) as *mut v128, i8x16_swizzle(packed, transpose)) };
+            k += 4;
+        }
+        k
     }
 }
 
@@ -499,11 +503,16 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     if !qx[xa..xb].iter().all(|&q| inside(q)) {
         return false;
     }
-    let cols = Columns::new(&qx[xa..xb], c);
-    let n = (xb - xa) * c;
-    // Two horizontally blended source rows, tagged with their row index.
-    let mut rows = [(usize::MAX, vec![0u16; n]), (usize::MAX, vec![0u16; n])];
+    // Source columns the inner outputs read (each its taps ix and ix + 1), as one span.
+    let (lo, hi) = qx[xa..xb].iter().fold((usize::MAX, 0), |(lo, hi), &q| {
+        let i = (q >> BITS) as usize;
+        (lo.min(i), hi.max(i + 1))
+    });
+    let cols = Columns::new(&qx[xa..xb], lo, c);
+    let span = (hi + 1 - lo) * c;
+    let mut blended = vec![0u16; span];
     let mut pos = Positions { xs: qx.clone(), ys: vec![0; w] };
+    let fill_columns = src.border == Border::Constant;
     for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
         let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
         let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
@@ -518,20 +527,18 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
             linear_row(src, &pos, row);
             continue;
         }
-        // Keep a row already blended (rows step by one, up or down), blend the missing ones.
-        let want = [iy, iy + 1];
-        if (rows[0].0 != want[0] && rows[1].0 == want[0]) || (rows[1].0 != want[1] && rows[0].0 == want[1]) {
-            rows.swap(0, 1);
-        }
-        for (k, &want) in want.iter().enumerate() {
-            if rows[k].0 != want {
-                blend_columns(&src.data[want * sw * c..(want + 1) * sw * c], &cols, c, &mut rows[k].1[..n]);
-                rows[k].0 = want;
-            }
-        }
-        blend_rows(&rows[0].1[..n], &rows[1].1[..n], (qy & (TAB - 1)) as u16, &mut row[xa * c..xb * c]);
+        let top = &src.data[(iy * sw + lo) * c..][..span];
+        let bottom = &src.data[((iy + 1) * sw + lo) * c..][..span];
+        blend_rows(top, bottom, (qy & (TAB - 1)) as u16, &mut blended);
+        blend_columns(&blended, &cols, c, &mut row[xa * c..xb * c]);
         for x in (0..xa).chain(xb..w) {
-            linear_border(src, qx[x], qy, &mut row[x * c..(x + 1) * c]);
+            let px = &mut row[x * c..(x + 1) * c];
+            if fill_columns && ((qx[x] >> BITS) + 1) as u32 as usize > sw {
+                // Both taps left or right of the source: the fill value.
+                src.fill_pixel(px);
+            } else {
+                linear_border(src, qx[x], qy, px);
+            }
         }
     }
     true
@@ -543,8 +550,8 @@ fn inside_rows(qy: i32, sh: usize) -> bool {
     ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1)
 }
 
-/// The output columns of a separable pass: where each reads its left tap (byte offset in a
-/// source row) and its fraction `fx` in 1/32.
+/// The output columns of a separable pass: where each reads its left tap (in values from the
+/// start of the blended span) and its fraction `fx` in 1/32.
 struct Columns {
     offsets: Vec<u32>,
     fracs: Vec<u16>,
@@ -553,10 +560,10 @@ struct Columns {
 }
 
 impl Columns {
-    fn new(qx: &[i32], c: usize) -> Self {
+    fn new(qx: &[i32], first: usize, c: usize) -> Self {
         let fracs: Vec<u16> = qx.iter().map(|&q| (q & (TAB - 1)) as u16).collect();
         Columns {
-            offsets: qx.iter().map(|&q| ((q >> BITS) as usize * c) as u32).collect(),
+            offsets: qx.iter().map(|&q| (((q >> BITS) as usize - first) * c) as u32).collect(),
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             weights: if c == 4 { simd::column_weights(&fracs) } else { Vec::new() },
             fracs,
@@ -564,32 +571,32 @@ impl Columns {
     }
 }
 
-/// One source row blended between each column's two taps: `(32 − fx)·p0 + fx·p1`.
-fn blend_columns(line: &[u8], cols: &Columns, c: usize, out: &mut [u16]) {
-    #[allow(unused_mut)]
-    let mut done = 0;
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    if c == 4 {
-        simd::blend_columns_rgba(line, &cols.offsets, &cols.weights, out);
-        done = cols.offsets.len() / 2 * 2;
-    }
-    for ((&at, &f), px) in cols.offsets.iter().zip(&cols.fracs).zip(out.chunks_exact_mut(c)).skip(done) {
-        let at = at as usize;
-        for (ch, v) in px.iter_mut().enumerate() {
-            *v = (32 - f) * line[at + ch] as u16 + f * line[at + c + ch] as u16;
-        }
-    }
-}
-
-/// Two blended rows mixed by `(32 − fy)·top + fy·bottom`, rounded back to bytes (÷ 1024).
-fn blend_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) {
+/// Two source rows mixed value by value: `(32 − fy)·top + fy·bottom` (at most 8160).
+fn blend_rows(top: &[u8], bottom: &[u8], fy: u16, out: &mut [u16]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = simd::blend_rows(top, bottom, fy, out);
     #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
     let done = 0;
-    let (w0, w1) = ((32 - fy) as u32, fy as u32);
+    let (w0, w1) = (32 - fy, fy);
     for ((v, &t), &b) in out[done..].iter_mut().zip(&top[done..]).zip(&bottom[done..]) {
-        *v = ((w0 * t as u32 + w1 * b as u32 + 512) >> 10) as u8;
+        *v = w0 * t as u16 + w1 * b as u16;
+    }
+}
+
+/// Each output column mixed from its two blended taps, `(32 − fx)·v0 + fx·v1`, rounded back to
+/// bytes (÷ 1024).
+fn blend_columns(blended: &[u16], cols: &Columns, c: usize, out: &mut [u8]) {
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        done = simd::blend_columns_rgba(blended, &cols.offsets, &cols.weights, out);
+    }
+    for ((&at, &f), px) in cols.offsets.iter().zip(&cols.fracs).zip(out.chunks_exact_mut(c)).skip(done) {
+        let (at, w0, w1) = (at as usize, 32 - f as u32, f as u32);
+        for (ch, v) in px.iter_mut().enumerate() {
+            *v = ((w0 * blended[at + ch] as u32 + w1 * blended[at + c + ch] as u32 + 512) >> 10) as u8;
+        }
     }
 }
 
