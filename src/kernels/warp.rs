@@ -513,6 +513,19 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     let mut blended = vec![0u16; span];
     let mut pos = Positions { xs: qx.clone(), ys: vec![0; w] };
     let fill_columns = src.border == Border::Constant;
+    // Columns outside [xa, xb) whose two taps the border rule maps into the span or onto the
+    // fill value (`None`): their left and right taps and fraction.
+    let edge_taps: Vec<Option<[Option<usize>; 2]>> = (0..xa)
+        .chain(xb..w)
+        .map(|x| {
+            let ix = (qx[x] >> BITS) as i64;
+            let tap = |i: i64| match src.index(i, sw) {
+                Some(i) => (lo..=hi).contains(&i).then(|| Some((i - lo) * c)),
+                None => Some(None),
+            };
+            Some([tap(ix)?, tap(ix + 1)?])
+        })
+        .collect();
     for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
         let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
         let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
@@ -531,13 +544,21 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         let bottom = &src.data[((iy + 1) * sw + lo) * c..][..span];
         blend_rows(top, bottom, (qy & (TAB - 1)) as u16, &mut blended);
         blend_columns(&blended, &cols, c, &mut row[xa * c..xb * c]);
-        for x in (0..xa).chain(xb..w) {
+        for (x, taps) in (0..xa).chain(xb..w).zip(&edge_taps) {
             let px = &mut row[x * c..(x + 1) * c];
-            if fill_columns && ((qx[x] >> BITS) + 1) as u32 as usize > sw {
+            match taps {
                 // Both taps left or right of the source: the fill value.
-                src.fill_pixel(px);
-            } else {
-                linear_border(src, qx[x], qy, px);
+                _ if fill_columns && ((qx[x] >> BITS) + 1) as u32 as usize > sw => src.fill_pixel(px),
+                // Taps the border rule maps into the blended span (edges replicated, mirrored or
+                // wrapped) or onto the fill value (32 × fill, both rows): the general path's sum.
+                Some([left, right]) => {
+                    let f = (qx[x] & (TAB - 1)) as u32;
+                    for (ch, v) in px.iter_mut().enumerate() {
+                        let tap = |t: &Option<usize>| t.map_or(32 * src.fills[ch] as u32, |at| blended[at + ch] as u32);
+                        *v = (((32 - f) * tap(left) + f * tap(right) + 512) >> 10) as u8;
+                    }
+                }
+                None => linear_border(src, qx[x], qy, px),
             }
         }
     }
