@@ -408,9 +408,9 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
 }
 
 /// The median of each `ksize`×`ksize` window (odd size), edges replicated. A 3×3 window takes
-/// [`median3`], 5×5 and 7×7 [`median_network`]; larger ones slide a histogram of the window along each row (Huang's algorithm):
-/// each step removes one column and adds one, and the median is found by walking the cumulative
-/// count from the previous median.
+/// [`median3`], 5×5 and 7×7 [`median_network`]; larger ones slide a histogram of the window
+/// along each row (Huang's algorithm): each step removes one column and adds one, and the median
+/// is found by walking the cumulative count from the previous median.
 pub fn median(img: &mut Image, ksize: usize) {
     match ksize {
         3 => return median3(img),
@@ -461,12 +461,14 @@ pub fn median(img: &mut Image, ksize: usize) {
     }
 }
 
-/// `line` with one replicated edge pixel added on each side.
-fn pad_row_replicate(line: &[u8], c: usize, out: &mut [u8]) {
+/// `line` (pixels of `c` bytes) with `r` replicated edge pixels added on each side, into `out`.
+fn pad_row_replicate(line: &[u8], c: usize, r: usize, out: &mut [u8]) {
     let n = line.len();
-    out[c..c + n].copy_from_slice(line);
-    out[..c].copy_from_slice(&line[..c]);
-    out[c + n..].copy_from_slice(&line[n - c..]);
+    out[r * c..r * c + n].copy_from_slice(line);
+    for i in 0..r {
+        out[i * c..(i + 1) * c].copy_from_slice(&line[..c]);
+        out[(r + i) * c + n..(r + i + 1) * c + n].copy_from_slice(&line[n - c..]);
+    }
 }
 
 #[inline]
@@ -491,24 +493,24 @@ fn median3(img: &mut Image) {
     let data = img.data_mut();
     let mut ring = [vec![0u8; pw], vec![0u8; pw], vec![0u8; pw]];
     let (mut lo, mut mid, mut hi, mut out) = (vec![0u8; pw], vec![0u8; pw], vec![0u8; pw], vec![0u8; n]);
-    pad_row_replicate(&data[..n], c, &mut ring[0]);
+    pad_row_replicate(&data[..n], c, 1, &mut ring[0]);
     for y in 0..h {
         // Row y + 1 (or the last, replicated) is padded before row y is overwritten.
         let next = (y + 1).min(h - 1);
         if next != y {
-            pad_row_replicate(&data[next * n..(next + 1) * n], c, &mut ring[next % 3]);
+            pad_row_replicate(&data[next * n..(next + 1) * n], c, 1, &mut ring[next % 3]);
         }
         let (a, b, d) = (&ring[y.saturating_sub(1) % 3], &ring[y % 3], &ring[next % 3]);
         // Slices of equal length, so the loops run without bounds checks and vectorise.
         let (a, b, d) = (&a[..pw], &b[..pw], &d[..pw]);
         let (lo_, mid_, hi_) = (&mut lo[..pw], &mut mid[..pw], &mut hi[..pw]);
         for i in 0..pw {
-            let (x, y, z) = (a[i], b[i], d[i]);
-            let (s, l) = (x.min(y), x.max(y));
-            lo_[i] = s.min(z);
-            let t = s.max(z);
-            mid_[i] = l.min(t);
-            hi_[i] = l.max(t);
+            let (p, q, v) = (a[i], b[i], d[i]);
+            let (small, large) = (p.min(q), p.max(q));
+            lo_[i] = small.min(v);
+            let t = small.max(v);
+            mid_[i] = large.min(t);
+            hi_[i] = large.max(t);
         }
         let (l0, l1, l2) = (&lo[..n], &lo[c..c + n], &lo[2 * c..2 * c + n]);
         let (m0, m1, m2) = (&mid[..n], &mid[c..c + n], &mid[2 * c..2 * c + n]);
@@ -608,7 +610,7 @@ fn with_infinities(pairs: &[(usize, usize)], mut at: Vec<Option<usize>>) -> (Vec
 }
 
 /// The median of each 5×5 or 7×7 window by comparator networks on whole rows (byte-wise
-/// min/max, vectorised by the compiler): each output row sorts its k padded source rows value
+/// min/max, sixteen values per instruction in wasm): each output row sorts its k padded source rows value
 /// by value, which sorts every column of the window; a merge network over the k sorted columns
 /// of a window (Batcher's, each column padded to 8 lines with +∞), pruned to the comparators the
 /// middle value depends on, then selects the median for all windows of the row at once.
@@ -652,13 +654,7 @@ fn median_network(img: &mut Image, k: usize) {
     for y in 0..h {
         // Rows up to y + r are padded before row y is overwritten.
         while padded < h && padded <= y + r {
-            let line = &data[padded * n..(padded + 1) * n];
-            let out = &mut ring[padded % k];
-            out[r * c..r * c + n].copy_from_slice(line);
-            for i in 0..r {
-                out[i * c..(i + 1) * c].copy_from_slice(&line[..c]);
-                out[(r + w + i) * c..(r + w + i + 1) * c].copy_from_slice(&line[n - c..]);
-            }
+            pad_row_replicate(&data[padded * n..(padded + 1) * n], c, r, &mut ring[padded % k]);
             padded += 1;
         }
         for (q, buf) in sorted.iter_mut().enumerate() {

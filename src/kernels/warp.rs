@@ -475,12 +475,14 @@ mod simd {
 
 /// Bilinear resampling of an axis-aligned affine map (scales and shifts, flips included: Resize,
 /// RandomResizedCrop, CropAndPad, zooms). The source column of an output pixel then depends on
-/// its column only and the source row on its row, so each needed source row is blended
-/// horizontally once, into `(32 − fx)·p0 + fx·p1` per channel (at most 8160, kept in 16 bits),
-/// and every output row blends two of those rows vertically. The sum is the same exact product
-/// of 1/32 weights as the general path's, so are the bytes; positions are the general path's
-/// too. Pixels with a neighbour outside the source, and rows whose positions are unusable,
-/// take the general path. Returns false (nothing written) when the map does not qualify.
+/// its column only and the source row on its row, so each output row first mixes its two source
+/// rows over the columns it reads, `(32 − fy)·top + fy·bottom` per value (at most 8160, kept in
+/// 16 bits), and each output pixel then mixes its two columns of that row. The sum is the same
+/// exact product of 1/32 weights as the general path's, so are the bytes; positions are the
+/// general path's too. Edge columns whose taps the border rule maps into the mixed row are done
+/// from it; other pixels with a neighbour outside the source, and rows whose positions are
+/// unusable, take the general path. Returns false (nothing written) when the map does not
+/// qualify.
 fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool {
     if m[1] != 0.0 || m[3] != 0.0 || m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || w == 0 {
         return false;
