@@ -9,10 +9,12 @@ use crate::image::Image;
 
 /// Equalises one 8-bit plane in place.
 pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
-    let (tx, ty) = (tiles_x.clamp(1, width.max(1)), tiles_y.clamp(1, height.max(1)));
-    // Pad (reflect-101) to a multiple of the tile grid for the histograms.
-    let ew = if width % tx == 0 { width } else { width + tx - width % tx };
-    let eh = if height % ty == 0 { height } else { height + ty - height % ty };
+    // More tiles than pixels is allowed, as in OpenCV: the padding makes every tile at least 1.
+    let (tx, ty) = (tiles_x.max(1), tiles_y.max(1));
+    // Pad (reflect-101) to a multiple of the tile grid for the histograms. As in OpenCV, when
+    // either side needs padding both sides get `tiles − size % tiles` (a whole extra tile on a
+    // side that divides evenly).
+    let (ew, eh) = if width % tx == 0 && height % ty == 0 { (width, height) } else { (width + tx - width % tx, height + ty - height % ty) };
     let (tw, th) = (ew / tx, eh / ty);
     let area = (tw * th) as f64;
     let lut_scale = 255.0f32 / area as f32;
@@ -109,5 +111,29 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     clahe_plane(&mut l, w, h, clip_limit, tiles_x, tiles_y);
     for ((px, &lv), &[a, b]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&ab) {
         px[..3].copy_from_slice(&lab.to_rgb(lv, a, b));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// Known answers from OpenCV 4 (`cv2.createCLAHE(2, tiles).apply`) on a 9×7 ramp: the width
+    /// divides by 3 tiles but the height not by 2 (OpenCV then pads both sides, the width by a
+    /// whole extra tile), and 2 × 4 tiles where neither divides.
+    #[test]
+    fn matches_known_equalisations() {
+        let src: Vec<u8> = (0..63).map(|i| ((i * 37 + 11) % 251) as u8).collect();
+        let cases: [((usize, usize), [u8; 63]); 2] = [
+            ((3, 2), [32, 80, 112, 147, 167, 207, 239, 32, 64, 128, 175, 191, 219, 247, 44, 64, 100, 128, 207, 239, 255, 48, 80, 116, 128, 175, 215, 20, 64, 96, 133, 161, 197, 227, 20, 56, 112, 151, 175, 215, 243, 38, 56, 98, 136, 191, 235, 251, 45, 84, 119, 147, 183, 225, 32, 64, 96, 128, 167, 203, 239, 32, 56]),
+            ((2, 4), [26, 51, 76, 130, 186, 217, 248, 48, 102, 102, 153, 204, 230, 255, 51, 105, 148, 204, 204, 230, 255, 41, 84, 121, 171, 192, 230, 26, 76, 128, 148, 170, 204, 248, 48, 76, 102, 128, 153, 194, 238, 32, 68, 90, 153, 153, 204, 255, 28, 58, 102, 173, 222, 255, 13, 51, 90, 115, 152, 198, 244, 36, 64]),
+        ];
+        for ((tx, ty), want) in cases {
+            let mut plane = src.clone();
+            clahe_plane(&mut plane, 9, 7, 2.0, tx, ty);
+            assert_eq!(plane, want, "{tx}x{ty} tiles");
+        }
     }
 }
