@@ -165,63 +165,55 @@ fn hue_lanes(lanes: &Lanes, out: &mut LaneOut, shift: f32) {
     }
 }
 
-/// `x.round()` (half away from zero) from native operations: `f32::round` is a library call in
-/// wasm. Exact: the fraction `x - trunc(x)` has no rounding error.
-#[inline(always)]
-fn round_half_away(x: f32) -> f32 {
-    let a = x.abs();
-    let t = a.trunc();
-    let r = if a - t >= 0.5 { t + 1.0 } else { t };
-    r.copysign(x)
-}
-
-/// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256): the plain reference the lane
-/// version is tested against, value for value.
+/// OpenCV's 8-bit RGB → HSV (H in 0..180, S and V in 0..256) as its integer code computes it:
+/// saturation and hue through tables of rounded reciprocals in 1/4096. The plain reference the
+/// lane version is tested against, value for value.
 #[cfg(test)]
 fn rgb_to_hsv(r: u8, g: u8, b: u8) -> (i32, i32, i32) {
     let (r, g, b) = (r as i32, g as i32, b as i32);
     let v = r.max(g).max(b);
     let diff = v - r.min(g).min(b);
-    let s = if v == 0 { 0 } else { (diff * 255 + v / 2) / v };
-    if diff == 0 {
-        return (0, s, v);
-    }
-    let h = if v == r {
-        (g - b) as f32 * 30.0 / diff as f32
-    } else if v == g {
-        60.0 + (b - r) as f32 * 30.0 / diff as f32
-    } else {
-        120.0 + (r - g) as f32 * 30.0 / diff as f32
-    };
-    let h = round_half_away(h) as i32;
-    (h.rem_euclid(180), s, v)
+    let sdiv = if v == 0 { 0 } else { ((255 << 12) as f64 / v as f64).round_ties_even() as i32 };
+    let hdiv = if diff == 0 { 0 } else { ((180 << 12) as f64 / (6.0 * diff as f64)).round_ties_even() as i32 };
+    let s = (diff * sdiv + (1 << 11)) >> 12;
+    let h = if v == r { g - b } else if v == g { b - r + 2 * diff } else { r - g + 4 * diff };
+    let h = (h * hdiv + (1 << 11)) >> 12;
+    (if h < 0 { h + 180 } else { h }, s, v)
 }
 
-/// OpenCV's 8-bit HSV → RGB (the reference of [`hsv_to_rgb_f32`]).
+/// `c − a·b` rounded once, as a fused multiply-add computes it (the product of two f32 is exact
+/// in f64, and so is the difference here).
+#[inline(always)]
+fn fused_sub(c: f32, a: f32, b: f32) -> f32 {
+    (c as f64 - a as f64 * b as f64) as f32
+}
+
+/// OpenCV's 8-bit HSV → RGB as its vector code computes it (every pixel but the last few of an
+/// image): s and v scaled by the f32 1/255, the sector by truncation, the two sloped values
+/// through fused multiply-adds, results ×255 truncated. The reference of [`hsv_to_rgb_f32`].
 #[cfg(test)]
 fn hsv_to_rgb(h: i32, s: i32, v: i32) -> [u8; 3] {
-    let (h, s, v) = (h as f32 * 2.0, s as f32 / 255.0, v as f32 / 255.0);
-    // h is 0..=358 (hue 0..=179 doubled), so h / 60 is already in [0, 6).
-    let hh = h / 60.0;
-    let sector = hh.floor();
+    let (s, v) = (s as f32 * (1.0f32 / 255.0), v as f32 * (1.0f32 / 255.0));
+    let hh = h as f32 * (6.0f32 / 180.0);
+    let sector = hh.trunc();
     let f = hh - sector;
-    let (p, q, t) = (v * (1.0 - s), v * (1.0 - s * f), v * (1.0 - s * (1.0 - f)));
-    let (r, g, b) = match sector as i32 {
-        0 => (v, t, p),
-        1 => (q, v, p),
-        2 => (p, v, t),
-        3 => (p, q, v),
-        4 => (t, p, v),
-        _ => (v, p, q),
+    let tab = [v, v * (1.0 - s), v * fused_sub(1.0, s, f), v * fused_sub(1.0, s, 1.0 - f)];
+    let [r, g, b] = match sector as i32 % 6 {
+        0 => [tab[0], tab[3], tab[1]],
+        1 => [tab[2], tab[0], tab[1]],
+        2 => [tab[1], tab[0], tab[3]],
+        3 => [tab[1], tab[2], tab[0]],
+        4 => [tab[3], tab[1], tab[0]],
+        _ => [tab[0], tab[1], tab[2]],
     };
-    [r, g, b].map(|x| round_half_away(x * 255.0).clamp(0.0, 255.0) as u8)
+    [r, g, b].map(|x| ((x * 255.0) as i32).clamp(0, 255) as u8)
 }
 
 /// albumentations' HueSaturationValue: in OpenCV's 8-bit HSV, hue + `dh` (mod 180), saturation
 /// + `ds` and value + `dv` (saturated). Gray images get the value shift only.
 pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
     // The reference shifts through tables: float sums, truncated back to 8 bits.
-    let mut hue = [0i32; 180];
+    let mut hue = [0i32; 256];
     let mut sat = [0i32; 256];
     let mut val = [0i32; 256];
     for (i, h) in hue.iter_mut().enumerate() {
@@ -261,7 +253,9 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
     });
 }
 
-/// OpenCV's 8-bit RGB → HSV on whole numbers held in f32, branch-free (see [`rgb_to_hsv`]).
+/// OpenCV's 8-bit RGB → HSV on whole numbers held in f32, branch-free (see [`rgb_to_hsv`]): the
+/// reciprocal tables are computed per value (an f32 division rounded to nearest gives every
+/// entry exactly), the rest in i32 lanes.
 #[inline(always)]
 fn rgb_to_hsv_f32(r: f32, g: f32, b: f32) -> (i32, i32, i32) {
     let max2 = if r > g { r } else { g };
@@ -269,32 +263,29 @@ fn rgb_to_hsv_f32(r: f32, g: f32, b: f32) -> (i32, i32, i32) {
     let min2 = if r < g { r } else { g };
     let mn = if min2 < b { min2 } else { b };
     let diff = v - mn;
-    let vv = if v == 0.0 { 1.0 } else { v };
-    let s = if v == 0.0 { 0.0 } else { ((diff * 255.0 + (v * 0.5).floor()) / vv).floor() };
-    let d = if diff == 0.0 { 1.0 } else { diff };
-    let from_r = ((g - b) * 30.0) / d;
-    let from_g = 60.0 + ((b - r) * 30.0) / d;
-    let from_b = 120.0 + ((r - g) * 30.0) / d;
-    let h = if v == r { from_r } else if v == g { from_g } else { from_b };
-    let h = if diff == 0.0 { 0 } else { round_half_away(h) as i32 };
-    let h = if h < 0 { h + 180 } else if h >= 180 { h - 180 } else { h };
-    (h, s as i32, v as i32)
+    let sdiv = if v == 0.0 { 0 } else { (1044480.0 / v).round_ties_even() as i32 };
+    let hdiv = if diff == 0.0 { 0 } else { (122880.0 / diff).round_ties_even() as i32 };
+    let (ri, gi, bi, di) = (r as i32, g as i32, b as i32, diff as i32);
+    let s = (di * sdiv + (1 << 11)) >> 12;
+    let h = if v == r { gi - bi } else if v == g { bi - ri + 2 * di } else { ri - gi + 4 * di };
+    let h = (h * hdiv + (1 << 11)) >> 12;
+    (if h < 0 { h + 180 } else { h }, s, v as i32)
 }
 
 /// OpenCV's 8-bit HSV → RGB on f32 lanes, branch-free (see [`hsv_to_rgb`]).
 #[inline(always)]
 fn hsv_to_rgb_f32(h: f32, s: f32, v: f32) -> [i32; 3] {
-    let (h, s, v) = (h * 2.0, s / 255.0, v / 255.0);
-    let hh = h / 60.0;
-    let sector = hh.floor();
-    let f = hh - sector;
-    let (p, q, t) = (v * (1.0 - s), v * (1.0 - s * f), v * (1.0 - s * (1.0 - f)));
-    let sector = sector as i32;
-    let red = if sector == 0 || sector == 5 { v } else if sector == 1 { q } else if sector == 4 { t } else { p };
-    let green = if sector == 1 || sector == 2 { v } else if sector == 0 { t } else if sector == 3 { q } else { p };
-    let blue = if sector == 3 || sector == 4 { v } else if sector == 2 { t } else if sector == 5 { q } else { p };
+    let (s, v) = (s * (1.0f32 / 255.0), v * (1.0f32 / 255.0));
+    let hh = h * (6.0f32 / 180.0);
+    let pre = hh.trunc();
+    let f = hh - pre;
+    let (t0, t1, t2, t3) = (v, v * (1.0 - s), v * fused_sub(1.0, s, f), v * fused_sub(1.0, s, 1.0 - f));
+    let sector = pre - (pre * (1.0f32 / 6.0)).trunc() * 6.0;
+    let red = if sector < 1.0 || sector > 4.0 { t0 } else if sector == 1.0 { t2 } else if sector == 4.0 { t3 } else { t1 };
+    let green = if sector < 1.0 { t3 } else if sector < 3.0 { t0 } else if sector == 3.0 { t2 } else { t1 };
+    let blue = if sector < 2.0 { t1 } else if sector == 2.0 { t3 } else if sector < 5.0 { t0 } else { t2 };
     [red, green, blue].map(|x| {
-        let y = round_half_away(x * 255.0);
+        let y = (x * 255.0).trunc();
         (if y < 0.0 { 0.0 } else if y > 255.0 { 255.0 } else { y }) as i32
     })
 }
@@ -528,12 +519,43 @@ mod tests {
         }
     }
 
+    /// Known answers from OpenCV 4 (`cv2.cvtColor` on 8-bit RGB; HSV → RGB on images large enough
+    /// for its vector code, which truncates where its per-pixel tail rounds).
     #[test]
-    fn native_rounding_equals_f32_round() {
-        let edges = [0.0f32, -0.0, 0.5, -0.5, 1.5, 2.5, -2.5, 0.49999997, -0.49999997, 254.5, 255.49998, 8388607.5];
-        let sweep = (-3_000_000i32..3_000_000).step_by(7).map(|k| k as f32 / 8192.0);
-        for x in edges.into_iter().chain(sweep) {
-            assert_eq!(round_half_away(x).to_bits(), x.round().to_bits(), "{x}");
+    fn hsv_matches_known_conversions() {
+        let forward = [
+            ([255, 0, 0], (0, 255, 255)),
+            ([10, 200, 30], (63, 242, 200)),
+            ([128, 128, 128], (0, 0, 128)),
+            ([0, 0, 0], (0, 0, 0)),
+            ([250, 240, 5], (29, 250, 250)),
+            ([3, 2, 1], (15, 170, 3)),
+            ([200, 100, 199], (150, 127, 200)),
+            ([17, 255, 254], (90, 238, 255)),
+            ([90, 91, 92], (105, 6, 92)),
+            ([1, 0, 255], (120, 255, 255)),
+            ([3, 3, 90], (120, 246, 90)),
+            ([3, 3, 219], (120, 251, 219)),
+        ];
+        for ([r, g, b], want) in forward {
+            assert_eq!(rgb_to_hsv(r, g, b), want, "{r} {g} {b}");
+        }
+        let inverse = [
+            ((1, 90, 85), [85, 56, 55]),
+            ((1, 102, 75), [75, 45, 44]),
+            ((1, 170, 90), [90, 32, 29]),
+            ((0, 0, 77), [77, 77, 77]),
+            ((179, 255, 255), [255, 0, 8]),
+            ((60, 128, 200), [99, 200, 99]),
+            ((120, 255, 1), [0, 0, 1]),
+            ((30, 1, 255), [255, 255, 254]),
+            ((90, 200, 100), [21, 99, 100]),
+            ((150, 37, 240), [240, 205, 240]),
+            ((0, 1, 1), [1, 0, 0]),
+            ((1, 150, 153), [153, 66, 63]),
+        ];
+        for ((h, s, v), want) in inverse {
+            assert_eq!(hsv_to_rgb(h, s, v), want, "{h} {s} {v}");
         }
     }
 
