@@ -609,6 +609,31 @@ fn with_infinities(pairs: &[(usize, usize)], mut at: Vec<Option<usize>>) -> (Vec
     (ops, at)
 }
 
+/// The window network of [`median_network`]: Batcher's merge of k sorted columns (column j, rank
+/// q is line 8j + q, padded to 8 lines with +∞, and value kj + q), pruned backwards to the
+/// comparators (and the halves of them) the median depends on; with the value the median ends in.
+fn window_network(k: usize) -> (Vec<(usize, usize, Keep)>, usize) {
+    let lines = 8 * k.next_power_of_two();
+    let (ops, at) = with_infinities(&batcher(lines, 8), (0..lines).map(|l| (l % 8 < k && l / 8 < k).then(|| l / 8 * k + l % 8)).collect());
+    let result = at[k * k / 2].expect("the median is a value");
+    let mut live = vec![false; k * k];
+    live[result] = true;
+    let mut window: Vec<(usize, usize, Keep)> = Vec::new();
+    for &(a, b) in ops.iter().rev() {
+        let keep = match (live[a], live[b]) {
+            (true, true) => Keep::Both,
+            (true, false) => Keep::Min,
+            (false, true) => Keep::Max,
+            (false, false) => continue,
+        };
+        window.push((a, b, keep));
+        live[a] = true;
+        live[b] = true;
+    }
+    window.reverse();
+    (window, result)
+}
+
 /// The median of each 5×5 or 7×7 window by comparator networks on whole rows (byte-wise
 /// min/max, sixteen values per instruction in wasm): each output row sorts its k padded source rows value
 /// by value, which sorts every column of the window; a merge network over the k sorted columns
@@ -625,31 +650,12 @@ fn median_network(img: &mut Image, k: usize) {
     let (n, pw) = (w * c, (w + 2 * r) * c);
     // Sorting one column of k values: buffers 0..k, lines padded to 8.
     let (column, ranks) = with_infinities(&batcher(8, 1), (0..8).map(|i| (i < k).then_some(i)).collect());
-    // The window network: column j, rank q is line 8j + q and buffer kj + q.
-    let lines = 8 * k.next_power_of_two();
-    let (ops, at) = with_infinities(&batcher(lines, 8), (0..lines).map(|l| (l % 8 < k && l / 8 < k).then(|| l / 8 * k + l % 8)).collect());
-    let result = at[k * k / 2].expect("the median is a value");
-    // Prune backwards to what the result depends on.
-    let mut live = vec![false; k * k];
-    live[result] = true;
-    let mut window: Vec<(usize, usize, Keep)> = Vec::new();
-    for &(a, b) in ops.iter().rev() {
-        let keep = match (live[a], live[b]) {
-            (true, true) => Keep::Both,
-            (true, false) => Keep::Min,
-            (false, true) => Keep::Max,
-            (false, false) => continue,
-        };
-        window.push((a, b, keep));
-        live[a] = true;
-        live[b] = true;
-    }
-    window.reverse();
-
+    let (window, result) = window_network(k);
     let data = img.data_mut();
     let mut ring = vec![vec![0u8; pw]; k];
     let mut sorted = vec![vec![0u8; pw]; k];
     let mut values = vec![vec![0u8; n]; k * k];
+    let live: Vec<bool> = (0..k * k).map(|v| v == result || window.iter().any(|&(a, b, _)| a == v || b == v)).collect();
     let mut padded = 0; // rows padded into the ring so far
     for y in 0..h {
         // Rows up to y + r are padded before row y is overwritten.
@@ -665,6 +671,28 @@ fn median_network(img: &mut Image, k: usize) {
             let [x, z] = sorted.get_disjoint_mut([a, b]).expect("distinct buffers");
             compare_exchange(x, z, Keep::Both);
         }
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        if n >= 16 && k == 5 {
+            // 5×5: sixteen values at a time through the written-out network, straight from the
+            // sorted rows (the last block overlaps the one before it).
+            use core::arch::wasm32::*;
+            let rank_rows: Vec<*const u8> = (0..k).map(|q| sorted[ranks[q].expect("k ranks")].as_ptr()).collect();
+            let out = &mut values[0];
+            let mut i = 0;
+            while i < n {
+                let at = i.min(n - 16);
+                // SAFETY: column j of rank q is read at j·c + at .. + 16 ≤ (k − 1)·c + n = pw,
+                // the length of every sorted row; `out` has n bytes.
+                unsafe {
+                    let load = |v: usize| v128_load(rank_rows[v % k].add(v / k * c + at) as *const v128);
+                    let m = median_simd::median5(std::array::from_fn(load));
+                    v128_store(out.as_mut_ptr().add(at) as *mut v128, m);
+                }
+                i += 16;
+            }
+            copy_color_row(&values[0], &mut data[y * n..(y + 1) * n], c, color);
+            continue;
+        }
         for (v, value) in values.iter_mut().enumerate().filter(|(v, _)| live[*v]) {
             let (j, q) = (v / k, v % k);
             let rank = &sorted[ranks[q].expect("k ranks")];
@@ -675,6 +703,64 @@ fn median_network(img: &mut Image, k: usize) {
             compare_exchange(x, z, keep);
         }
         copy_color_row(&values[result], &mut data[y * n..(y + 1) * n], c, color);
+    }
+}
+
+/// The window network of [`window_network`] for 5×5, written out so it compiles to straight-line
+/// SIMD on values held in registers (a test checks it against the builder; for 7×7 the 49 values
+/// spill so much that the row-wise network is faster):
+/// `(a, b, B)` sorts a pair, `L` keeps only the smaller in `a`, `H` only the larger in `b`.
+#[cfg(any(test, all(target_arch = "wasm32", target_feature = "simd128")))]
+mod median_simd {
+    #[cfg(target_arch = "wasm32")]
+    use core::arch::wasm32::*;
+
+    macro_rules! networks {
+        ($($name:ident, $list:ident, $k:literal, $result:literal: [$(($a:literal, $b:literal, $keep:ident)),* $(,)?];)*) => {$(
+            /// The comparators, for the test against [`super::window_network`].
+            #[cfg(test)]
+            pub const $list: (&[(usize, usize, char)], usize) = (&[$(($a, $b, networks!(@char $keep))),*], $result);
+
+            /// The median of each byte position over the k² vectors (column j, rank q at kj + q).
+            #[cfg(target_arch = "wasm32")]
+            #[inline(always)]
+            pub fn $name(mut v: [v128; $k * $k]) -> v128 {
+                $(networks!(@op v, $a, $b, $keep);)*
+                v[$result]
+            }
+        )*};
+        (@op $v:ident, $a:literal, $b:literal, B) => {{
+            let (x, y) = ($v[$a], $v[$b]);
+            $v[$a] = u8x16_min(x, y);
+            $v[$b] = u8x16_max(x, y);
+        }};
+        (@op $v:ident, $a:literal, $b:literal, L) => {
+            $v[$a] = u8x16_min($v[$a], $v[$b]);
+        };
+        (@op $v:ident, $a:literal, $b:literal, H) => {
+            $v[$b] = u8x16_max($v[$a], $v[$b]);
+        };
+        (@char B) => { 'B' };
+        (@char L) => { 'L' };
+        (@char H) => { 'H' };
+    }
+
+    networks! {
+        median5, MEDIAN5, 5, 14: [
+            (0, 5, B), (4, 9, B), (4, 5, B), (2, 7, B), (2, 4, B), (7, 5, B), (1, 6, B), (3, 8, B),
+            (3, 6, B), (1, 2, B), (3, 4, B), (6, 7, B), (8, 5, B), (10, 15, B), (14, 19, B),
+            (14, 15, B), (12, 17, B), (12, 14, B), (17, 15, B), (11, 16, B), (13, 18, B),
+            (13, 16, B), (11, 12, B), (13, 14, B), (16, 17, B), (18, 15, B), (0, 10, B), (5, 15, B),
+            (5, 10, B), (4, 14, B), (4, 5, B), (14, 10, B), (2, 12, B), (7, 17, B), (7, 12, B),
+            (2, 4, B), (7, 5, B), (12, 14, B), (17, 10, B), (1, 11, B), (9, 19, B), (9, 11, B),
+            (6, 16, B), (6, 9, B), (16, 11, B), (3, 13, B), (8, 18, B), (8, 13, B), (3, 6, B),
+            (8, 9, B), (13, 16, B), (18, 11, B), (1, 2, B), (3, 4, B), (6, 7, H), (8, 5, B),
+            (9, 12, B), (13, 14, B), (16, 17, L), (18, 10, H), (11, 15, B), (22, 24, B),
+            (21, 22, B), (23, 24, B), (22, 24, B), (21, 22, B), (23, 24, B), (0, 20, H),
+            (10, 20, L), (5, 10, H), (4, 24, H), (14, 24, L), (14, 10, L), (2, 22, H), (15, 22, L),
+            (12, 15, L), (7, 12, H), (12, 14, H), (1, 21, H), (11, 21, L), (9, 11, H), (16, 11, L),
+            (3, 23, H), (19, 23, L), (13, 19, L), (8, 13, H), (13, 16, L), (13, 14, H)
+        ];
     }
 }
 
@@ -692,6 +778,20 @@ mod tests {
     // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    #[test]
+    fn written_out_networks_are_the_built_ones() {
+        for (k, (list, result)) in [(5, median_simd::MEDIAN5)] {
+            let (built, built_result) = window_network(k);
+            let keep = |c: char| match c {
+                'B' => Keep::Both,
+                'L' => Keep::Min,
+                _ => Keep::Max,
+            };
+            let written: Vec<(usize, usize, Keep)> = list.iter().map(|&(a, b, c)| (a, b, keep(c))).collect();
+            assert_eq!((written, result), (built, built_result), "k = {k}");
+        }
+    }
 
     /// The median of each window by sorting it: the definition, for checking the fast paths.
     fn brute_median(img: &Image, k: usize) -> Image {
