@@ -151,6 +151,11 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     let color = img.color_channels();
     let r = centre;
     let n = w * c;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if n >= 16 {
+        blur_simd::separable(img, &q);
+        return true;
+    }
     // The row sums' high and low bytes, one plane each.
     let (mut hi, mut lo) = (vec![0u8; h * n], vec![0u8; h * n]);
     let mut pad = vec![0u8; (w + 2 * r) * c];
@@ -222,6 +227,88 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
         copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
     true
+}
+
+/// [`separable_fixed`] in wasm: the row sums H kept whole in i16 lanes, biased by −32768 (they
+/// reach 65280), and the column pass summing each mirror pair of rows in one i16 dot product
+/// (`k·(H₁ − 2^15) + k·(H₂ − 2^15)`); the bias comes back as `256 · 2^15` since the weights sum
+/// to 256. The same exact `Σ k·H` as the two-plane form, so the same bytes.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod blur_simd {
+    use super::{copy_color_row, pad_row, reflect101};
+    use crate::image::Image;
+    use core::arch::wasm32::*;
+
+    pub fn separable(img: &mut Image, q: &[u32]) {
+        let (w, h) = (img.width() as usize, img.height() as usize);
+        let (c, color) = (img.channels() as usize, img.color_channels());
+        let (r, n) = (q.len() / 2, w * c);
+        let mut sums = vec![0i16; h * n];
+        let mut pad = vec![0u8; (w + 2 * r) * c];
+        let taps: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
+        let bias = u16x8_splat(std::hint::black_box(0x8000));
+        let src = img.data();
+        for y in 0..h {
+            pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad);
+            let row = &mut sums[y * n..(y + 1) * n];
+            let mut x = 0;
+            while x < n {
+                let at = x.min(n - 8);
+                // SAFETY: tap t reads pad[t·c + at .. + 8] within pad's (w + 2r)·c = n + 2r·c
+                // bytes; the store writes row[at .. at + 8] (at + 8 ≤ n).
+                unsafe {
+                    let tap = |t: usize| u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + at));
+                    let mut a = i16x8_mul(tap(r), taps[r]);
+                    for t in 0..r {
+                        a = i16x8_add(a, i16x8_mul(i16x8_add(tap(t), tap(2 * r - t)), taps[t]));
+                    }
+                    v128_store(row.as_mut_ptr().add(at) as *mut v128, v128_xor(a, bias));
+                }
+                x += 8;
+            }
+        }
+        // Weights as i16 pairs: (k, k) for a mirror pair of rows, (k, 0) for the centre row.
+        let pairs: Vec<v128> = q.iter().map(|&kv| i32x4_splat(std::hint::black_box((kv << 16 | kv) as i32))).collect();
+        let centre = i32x4_splat(std::hint::black_box(q[r] as i32));
+        let round = i32x4_splat(std::hint::black_box((256 << 15) + (1 << 15)));
+        let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+        let mut out = vec![0u8; n];
+        let dst = img.data_mut();
+        let mut rows = vec![0usize; q.len()];
+        for y in 0..h {
+            for (t, row) in rows.iter_mut().enumerate() {
+                *row = reflect101(y as isize + t as isize - r as isize, h) * n;
+            }
+            let mut x = 0;
+            while x < n {
+                let at = x.min(n - 16);
+                // SAFETY: every row offset is below h·n and at + 16 ≤ n, so each load reads
+                // inside `sums`; the store writes out[at .. at + 16].
+                unsafe {
+                    let load = |t: usize, half: usize| v128_load(sums.as_ptr().add(rows[t] + at + 8 * half) as *const v128);
+                    let mut acc = [round; 4];
+                    let add = |acc: &mut [v128; 4], a0: v128, a1: v128, b0: v128, b1: v128, k: v128| {
+                        acc[0] = i32x4_add(acc[0], i32x4_dot_i16x8(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a0, b0), k));
+                        acc[1] = i32x4_add(acc[1], i32x4_dot_i16x8(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a0, b0), k));
+                        acc[2] = i32x4_add(acc[2], i32x4_dot_i16x8(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(a1, b1), k));
+                        acc[3] = i32x4_add(acc[3], i32x4_dot_i16x8(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(a1, b1), k));
+                    };
+                    for t in 0..r {
+                        add(&mut acc, load(t, 0), load(t, 1), load(2 * r - t, 0), load(2 * r - t, 1), pairs[t]);
+                    }
+                    let (c0, c1) = (load(r, 0), load(r, 1));
+                    add(&mut acc, c0, c1, c0, c1, centre);
+                    // Each value is (Σ k·H + 2^15) >> 16, at most 255: packed four to a lane,
+                    // then put in order (saturating narrows would bring clamps with them).
+                    let v = acc.map(|a| u32x4_shr(a, 16));
+                    let packed = v128_or(v128_or(v[0], u32x4_shl(v[1], 8)), v128_or(u32x4_shl(v[2], 16), u32x4_shl(v[3], 24)));
+                    v128_store(out.as_mut_ptr().add(at) as *mut v128, i8x16_swizzle(packed, transpose));
+                }
+                x += 16;
+            }
+            copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
+        }
+    }
 }
 
 /// albumentations' Sharpen kernel — `(1 − α)·identity + α·[[-1,-1,-1],[-1,8+λ,-1],[-1,-1,-1]]`
@@ -825,6 +912,43 @@ mod tests {
                 let mut fast = img.clone();
                 median(&mut fast, k);
                 assert_eq!(fast, brute_median(&img, k), "{w}x{h}x{c} k={k}");
+            }
+        }
+    }
+
+    /// The fixed-point blur is `(Σ k·Σ k·p + 2^15) >> 16` with weights in 1/256 (the centre tap
+    /// taking the rounding), reflect-101 at the edges: checked on shapes that exercise the
+    /// vector blocks, their overlapping last block and the scalar path.
+    #[test]
+    fn fixed_point_blur_is_the_exact_integer_sum() {
+        let mut state = 7u32;
+        for (w, h, c) in [(23, 9, 4), (17, 13, 3), (5, 4, 4), (64, 3, 4), (9, 30, 1), (3, 2, 4)] {
+            let data: Vec<u8> = (0..w * h * c)
+                .map(|_| {
+                    state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                    (state >> 24) as u8
+                })
+                .collect();
+            let img = Image::new(w as u32, h as u32, c as u8, data).unwrap();
+            for (sigma, size) in [(0.8, 3), (1.1, 5), (2.5, 7), (3.0, 9)] {
+                let k = gaussian_kernel(sigma, size);
+                let mut q: Vec<i64> = k.iter().map(|&v| (v * 256.0).round() as i64).collect();
+                q[size / 2] += 256 - q.iter().sum::<i64>();
+                let r = (size / 2) as isize;
+                let mut want = img.clone();
+                for y in 0..h as isize {
+                    for x in 0..w as isize {
+                        for ch in 0..img.color_channels() {
+                            let at = |x: isize, y: isize| img.pixel(reflect101(x, w) as u32, reflect101(y, h) as u32)[ch] as i64;
+                            let row = |y: isize| (-r..=r).map(|t| q[(t + r) as usize] * at(x + t, y)).sum::<i64>();
+                            let sum: i64 = (-r..=r).map(|t| q[(t + r) as usize] * row(y + t)).sum();
+                            want.data_mut()[(y as usize * w + x as usize) * c + ch] = ((sum + (1 << 15)) >> 16) as u8;
+                        }
+                    }
+                }
+                let mut got = img.clone();
+                separable(&mut got, &k);
+                assert_eq!(got, want, "{w}x{h}x{c} sigma {sigma} size {size}");
             }
         }
     }
