@@ -229,9 +229,8 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         }
         return;
     }
-    // The conversions vectorise over the lanes (their branches become selects; OpenCV's integer
-    // division is done exactly in f32: numerator below 2^16, so the quotient cannot round across
-    // a whole number); the table shifts stay scalar in between.
+    // The conversions vectorise over the lanes (their branches become selects); the table
+    // shifts stay scalar in between.
     over_rgb_lanes(img, |lanes, out| {
         for i in 0..LANES {
             let (h, s, v) = rgb_to_hsv_f32(lanes[0][i], lanes[1][i], lanes[2][i]);
@@ -281,7 +280,7 @@ fn hsv_to_rgb_f32(h: f32, s: f32, v: f32) -> [i32; 3] {
     let f = hh - pre;
     let (t0, t1, t2, t3) = (v, v * (1.0 - s), v * fused_sub(1.0, s, f), v * fused_sub(1.0, s, 1.0 - f));
     let sector = pre - (pre * (1.0f32 / 6.0)).trunc() * 6.0;
-    let red = if sector < 1.0 || sector > 4.0 { t0 } else if sector == 1.0 { t2 } else if sector == 4.0 { t3 } else { t1 };
+    let red = if !(1.0..=4.0).contains(&sector) { t0 } else if sector == 1.0 { t2 } else if sector == 4.0 { t3 } else { t1 };
     let green = if sector < 1.0 { t3 } else if sector < 3.0 { t0 } else if sector == 3.0 { t2 } else { t1 };
     let blue = if sector < 2.0 { t1 } else if sector == 2.0 { t3 } else if sector < 5.0 { t0 } else { t2 };
     [red, green, blue].map(|x| {

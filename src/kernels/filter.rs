@@ -116,16 +116,22 @@ pub fn separable(img: &mut Image, k: &[f32]) {
     }
 }
 
-/// `line` (`w` pixels of `c` bytes) with `r` reflect-101 pixels added on each side, into
-/// `out` ((w + 2r)·c bytes): the row in one copy, then the border pixels.
-fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8]) {
+/// `line` (`w` pixels of `c` bytes) with `r` border pixels added on each side, into `out`
+/// ((w + 2r)·c bytes): the row in one copy, then the border pixels, each the source pixel
+/// `edge(x, w)` names ([`reflect101`] or [`replicate`]).
+fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
     out[r * c..(r + w) * c].copy_from_slice(line);
     for i in 0..r {
         for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
-            let sx = reflect101(x, w);
+            let sx = edge(x, w);
             out[side * c..(side + 1) * c].copy_from_slice(&line[sx * c..(sx + 1) * c]);
         }
     }
+}
+
+/// Index `i` clamped into `0..n` (the edge pixel repeated).
+fn replicate(i: isize, n: usize) -> usize {
+    i.clamp(0, n as isize - 1) as usize
 }
 
 /// [`separable`] in fixed point for symmetric kernels of non-negative weights (blurs), as
@@ -133,9 +139,9 @@ fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8]) {
 /// to 256), each row's sums H exact in u16 lanes, columns summed to `Σ k·H` and rounded half up
 /// at the end. Returns false (and changes nothing) for kernels it does not take.
 ///
-/// Mirror taps are added before their one multiply. The column pass never needs 32-bit lanes:
-/// each H is kept as its high and low bytes, and `Σ k·H = 256·Σ k·hi + Σ k·lo` with both sums
-/// exact in u16 (at most 255 × 256), so the rounded result `(Σ k·H + 2^15) >> 16` is
+/// In wasm, rows of 16 values or more take [`blur_simd`]. Here (native, and short rows) each H
+/// is kept as its high and low bytes, and `Σ k·H = 256·Σ k·hi + Σ k·lo` with both sums exact in
+/// 16 bits (at most 255 × 256), so the rounded result `(Σ k·H + 2^15) >> 16` is
 /// `(Σ k·hi + 128 + (Σ k·lo >> 8)) >> 8` exactly.
 fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     let mut q: Vec<u32> = k.iter().map(|&v| (v * 256.0).round().max(0.0) as u32).collect();
@@ -159,36 +165,12 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     // The row sums' high and low bytes, one plane each.
     let (mut hi, mut lo) = (vec![0u8; h * n], vec![0u8; h * n]);
     let mut pad = vec![0u8; (w + 2 * r) * c];
-    let split = |sum: u16| ((sum >> 8) as u8, sum as u8);
-    // The weights splatted once for both passes.
-    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    let weights: Vec<core::arch::wasm32::v128> = q.iter().map(|&kv| core::arch::wasm32::u16x8_splat(std::hint::black_box(kv as u16))).collect();
     let src = img.data();
     for y in 0..h {
-        pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad);
-        let (hrow, lrow) = (&mut hi[y * n..(y + 1) * n], &mut lo[y * n..(y + 1) * n]);
-        #[allow(unused_mut)]
-        let mut x = 0;
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        // SAFETY: blocks end at x + 8 ≤ n; tap t reads pad[t·c + x .. + 8], inside pad's
-        // (w + 2r)·c = n + 2r·c values; the stores write 8 bytes at x of the n-byte rows.
-        unsafe {
-            use core::arch::wasm32::*;
-            let at = |t: usize, x: usize| u16x8_load_extend_u8x8(pad.as_ptr().add(t * c + x));
-            while x + 8 <= n {
-                let mut a = i16x8_mul(at(r, x), weights[r]);
-                for t in 0..r {
-                    a = i16x8_add(a, i16x8_mul(i16x8_add(at(t, x), at(2 * r - t, x)), weights[t]));
-                }
-                let (high, low) = (u16x8_shr(a, 8), u16x8_shr(i16x8_shl(a, 8), 8));
-                v128_store64_lane::<0>(u8x16_narrow_i16x8(high, high), hrow.as_mut_ptr().add(x) as *mut u64);
-                v128_store64_lane::<0>(u8x16_narrow_i16x8(low, low), lrow.as_mut_ptr().add(x) as *mut u64);
-                x += 8;
-            }
-        }
-        for i in x..n {
+        pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad, reflect101);
+        for (i, (hv, lv)) in hi[y * n..(y + 1) * n].iter_mut().zip(&mut lo[y * n..(y + 1) * n]).enumerate() {
             let sum: u16 = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
-            (hrow[i], lrow[i]) = split(sum);
+            (*hv, *lv) = ((sum >> 8) as u8, sum as u8);
         }
     }
     // The column pass reads only the planes: the result goes straight into the image.
@@ -198,31 +180,9 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     for y in 0..h {
         rows.clear();
         rows.extend((0..q.len()).map(|t| reflect101(y as isize + t as isize - r as isize, h) * n));
-        #[allow(unused_mut)]
-        let mut x = 0;
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        // SAFETY: blocks end at x + 8 ≤ n; every row offset is a multiple of n below h·n, the
-        // planes' length, and `out` has n bytes.
-        unsafe {
-            use core::arch::wasm32::*;
-            let half = u16x8_splat(std::hint::black_box(128));
-            let (hp, lp) = (hi.as_ptr(), lo.as_ptr());
-            let at = |plane: *const u8, t: usize, x: usize| u16x8_load_extend_u8x8(plane.add(rows[t] + x));
-            while x + 8 <= n {
-                let mut a = i16x8_mul(at(hp, r, x), weights[r]);
-                let mut b = i16x8_mul(at(lp, r, x), weights[r]);
-                for t in 0..r {
-                    a = i16x8_add(a, i16x8_mul(i16x8_add(at(hp, t, x), at(hp, 2 * r - t, x)), weights[t]));
-                    b = i16x8_add(b, i16x8_mul(i16x8_add(at(lp, t, x), at(lp, 2 * r - t, x)), weights[t]));
-                }
-                let v = u16x8_shr(i16x8_add(i16x8_add(a, half), u16x8_shr(b, 8)), 8);
-                v128_store64_lane::<0>(u8x16_narrow_i16x8(v, v), out.as_mut_ptr().add(x) as *mut u64);
-                x += 8;
-            }
-        }
-        for i in x..n {
+        for (i, o) in out.iter_mut().enumerate() {
             let (a, b) = q.iter().zip(&rows).fold((0u32, 0u32), |(a, b), (&kv, &row)| (a + kv * hi[row + i] as u32, b + kv * lo[row + i] as u32));
-            out[i] = ((a + 128 + (b >> 8)) >> 8) as u8;
+            *o = ((a + 128 + (b >> 8)) >> 8) as u8;
         }
         copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
     }
@@ -249,7 +209,7 @@ mod blur_simd {
         let bias = u16x8_splat(std::hint::black_box(0x8000));
         let src = img.data();
         for y in 0..h {
-            pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad);
+            pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad, reflect101);
             let row = &mut sums[y * n..(y + 1) * n];
             let mut x = 0;
             while x < n {
@@ -459,7 +419,7 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
         let src = img.data();
         for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
             let sy = reflect101(py as isize - r as isize, h);
-            pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow);
+            pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow, reflect101);
         }
     }
     let offsets: Vec<usize> = taps.iter().map(|&(dy, dx)| dy * pw + dx * c).collect();
@@ -548,16 +508,6 @@ pub fn median(img: &mut Image, ksize: usize) {
     }
 }
 
-/// `line` (pixels of `c` bytes) with `r` replicated edge pixels added on each side, into `out`.
-fn pad_row_replicate(line: &[u8], c: usize, r: usize, out: &mut [u8]) {
-    let n = line.len();
-    out[r * c..r * c + n].copy_from_slice(line);
-    for i in 0..r {
-        out[i * c..(i + 1) * c].copy_from_slice(&line[..c]);
-        out[(r + i) * c + n..(r + i + 1) * c + n].copy_from_slice(&line[n - c..]);
-    }
-}
-
 #[inline]
 fn median_of_3(a: u8, b: u8, c: u8) -> u8 {
     a.min(b).max(a.max(b).min(c))
@@ -580,12 +530,12 @@ fn median3(img: &mut Image) {
     let data = img.data_mut();
     let mut ring = [vec![0u8; pw], vec![0u8; pw], vec![0u8; pw]];
     let (mut lo, mut mid, mut hi, mut out) = (vec![0u8; pw], vec![0u8; pw], vec![0u8; pw], vec![0u8; n]);
-    pad_row_replicate(&data[..n], c, 1, &mut ring[0]);
+    pad_row(&data[..n], w, c, 1, &mut ring[0], replicate);
     for y in 0..h {
         // Row y + 1 (or the last, replicated) is padded before row y is overwritten.
         let next = (y + 1).min(h - 1);
         if next != y {
-            pad_row_replicate(&data[next * n..(next + 1) * n], c, 1, &mut ring[next % 3]);
+            pad_row(&data[next * n..(next + 1) * n], w, c, 1, &mut ring[next % 3], replicate);
         }
         let (a, b, d) = (&ring[y.saturating_sub(1) % 3], &ring[y % 3], &ring[next % 3]);
         // Slices of equal length, so the loops run without bounds checks and vectorise.
@@ -737,6 +687,8 @@ fn median_network(img: &mut Image, k: usize) {
     let (n, pw) = (w * c, (w + 2 * r) * c);
     // Sorting one column of k values: buffers 0..k, lines padded to 8.
     let (column, ranks) = with_infinities(&batcher(8, 1), (0..8).map(|i| (i < k).then_some(i)).collect());
+    // The buffer that ends up holding rank q of each column.
+    let ranks: Vec<usize> = ranks[..k].iter().map(|b| b.expect("k ranks")).collect();
     let (window, result) = window_network(k);
     let data = img.data_mut();
     let mut ring = vec![vec![0u8; pw]; k];
@@ -747,7 +699,7 @@ fn median_network(img: &mut Image, k: usize) {
     for y in 0..h {
         // Rows up to y + r are padded before row y is overwritten.
         while padded < h && padded <= y + r {
-            pad_row_replicate(&data[padded * n..(padded + 1) * n], c, r, &mut ring[padded % k]);
+            pad_row(&data[padded * n..(padded + 1) * n], w, c, r, &mut ring[padded % k], replicate);
             padded += 1;
         }
         for (q, buf) in sorted.iter_mut().enumerate() {
@@ -763,7 +715,7 @@ fn median_network(img: &mut Image, k: usize) {
             // 5×5: sixteen values at a time through the written-out network, straight from the
             // sorted rows (the last block overlaps the one before it).
             use core::arch::wasm32::*;
-            let rank_rows: Vec<*const u8> = (0..k).map(|q| sorted[ranks[q].expect("k ranks")].as_ptr()).collect();
+            let rank_rows: [*const u8; 5] = std::array::from_fn(|q| sorted[ranks[q]].as_ptr());
             let out = &mut values[0];
             let mut i = 0;
             while i < n {
@@ -782,7 +734,7 @@ fn median_network(img: &mut Image, k: usize) {
         }
         for (v, value) in values.iter_mut().enumerate().filter(|(v, _)| live[*v]) {
             let (j, q) = (v / k, v % k);
-            let rank = &sorted[ranks[q].expect("k ranks")];
+            let rank = &sorted[ranks[q]];
             value.copy_from_slice(&rank[j * c..j * c + n]);
         }
         for &(a, b, keep) in &window {

@@ -257,7 +257,7 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         let n = out.len() / 4;
         let (xs, ys) = (&pos.xs[..n], &pos.ys[..n]);
         let pixels = out.as_chunks_mut::<4>().0;
-        let inside = |qx: i32, qy: i32| ((qx >> BITS) as u32 as usize) < sw.wrapping_sub(1) && ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1);
+        let inside = |qx: i32, qy: i32| taps_inside(qx, sw) && taps_inside(qy, sh);
         let offset = |qx: i32, qy: i32| (qy >> BITS) as usize * stride + (qx >> BITS) as usize * 4;
         let weight = |qx: i32, qy: i32| (((qy & (TAB - 1)) << BITS) | (qx & (TAB - 1))) as usize;
         let table = simd::weights();
@@ -499,7 +499,7 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     }
     let qx: Vec<i32> = qx.iter().map(|&a| (x0 + round_delta + a) >> (AB_BITS - BITS)).collect();
     // Columns whose two taps lie inside: contiguous, since the positions are monotone.
-    let inside = |q: i32| ((q >> BITS) as u32 as usize) < sw.wrapping_sub(1);
+    let inside = |q: i32| taps_inside(q, sw);
     let Some(xa) = qx.iter().position(|&q| inside(q)) else { return false };
     let xb = qx.iter().rposition(|&q| inside(q)).map_or(xa, |i| i + 1);
     if !qx[xa..xb].iter().all(|&q| inside(q)) {
@@ -532,7 +532,7 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
         let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
         let iy = (qy >> BITS) as usize;
-        if qy == FAR || !inside_rows(qy, sh) {
+        if qy == FAR || !taps_inside(qy, sh) {
             if qy == FAR {
                 pos.xs.fill(FAR);
             } else {
@@ -567,10 +567,10 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     true
 }
 
-/// Whether both rows of a bilinear tap at `qy` (1/32 pixel) lie inside `sh` rows.
+/// Whether both bilinear taps at `q` (1/32 pixel) lie inside `n` pixels along an axis.
 #[inline]
-fn inside_rows(qy: i32, sh: usize) -> bool {
-    ((qy >> BITS) as u32 as usize) < sh.wrapping_sub(1)
+fn taps_inside(q: i32, n: usize) -> bool {
+    ((q >> BITS) as u32 as usize) < n.wrapping_sub(1)
 }
 
 /// The output columns of a separable pass: where each reads its left tap (in values from the
