@@ -1,5 +1,7 @@
-"""Times albumentations on the same cases as bench/compare.mjs; prints JSON {name: {size: µs}}.
-One thread (cv2.setNumThreads(1)), RGB uint8, median of batch means."""
+"""The albumentations side of bench/compare.mjs, as a server: reads one JSON request per line,
+{"name": ..., "code": ..., "size": ...} (code None: the five-step pipeline), and answers each
+with one line, {"us": median µs per image}. The first line it prints is {"version": ...}.
+One thread (cv2.setNumThreads(1)), RGB uint8, median of batch means (as the augplay side)."""
 import json
 import sys
 import time
@@ -11,29 +13,39 @@ cv2.setNumThreads(1)
 import albumentations as A  # noqa: E402
 
 
+def pipeline():
+    return A.Compose([
+        A.HorizontalFlip(p=0.5), A.Rotate(limit=30, p=1), A.ColorJitter(p=1),
+        A.GaussNoise(std_range=(0.05, 0.1), p=1), A.CoarseDropout(p=1)])
+
+
+def timed(transform, img):
+    for _ in range(5):
+        transform(image=img)
+    batches = []
+    deadline = time.perf_counter() + 0.25
+    while len(batches) < 5 or time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        for _ in range(5):
+            transform(image=img)
+        batches.append((time.perf_counter() - t0) / 5 * 1e6)
+    return float(np.median(batches))
+
+
 def main():
-    cases = json.load(open(sys.argv[1]))
-    photo = cv2.cvtColor(cv2.imread(sys.argv[2]), cv2.COLOR_BGR2RGB)
-    sizes = [int(s) for s in sys.argv[3].split(",")]
-    out = {"version": A.__version__, "times": {}}
-    for name, _, code in cases + [["pipeline", {}, None]]:
-        transform = eval(code) if code else A.Compose([
-            A.HorizontalFlip(p=0.5), A.Rotate(limit=30, p=1), A.ColorJitter(p=1),
-            A.GaussNoise(std_range=(0.05, 0.1), p=1), A.CoarseDropout(p=1)])
-        out["times"][name] = {}
-        for size in sizes:
-            img = cv2.resize(photo, (size, size), interpolation=cv2.INTER_AREA)
-            for _ in range(5):
-                transform(image=img)
-            batches = []
-            deadline = time.perf_counter() + 0.4
-            while len(batches) < 5 or time.perf_counter() < deadline:
-                t0 = time.perf_counter()
-                for _ in range(5):
-                    transform(image=img)
-                batches.append((time.perf_counter() - t0) / 5 * 1e6)
-            out["times"][name][str(size)] = float(np.median(batches))
-    print(json.dumps(out))
+    photo = cv2.cvtColor(cv2.imread(sys.argv[1]), cv2.COLOR_BGR2RGB)
+    images = {}
+    transforms = {}
+    print(json.dumps({"version": A.__version__}), flush=True)
+    for line in sys.stdin:
+        req = json.loads(line)
+        size = int(req["size"])
+        if size not in images:
+            images[size] = cv2.resize(photo, (size, size), interpolation=cv2.INTER_AREA)
+        name = req["name"]
+        if name not in transforms:
+            transforms[name] = eval(req["code"]) if req["code"] else pipeline()
+        print(json.dumps({"us": timed(transforms[name], images[size])}), flush=True)
 
 
 main()

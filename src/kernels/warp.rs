@@ -267,29 +267,24 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         let far_out = |qx: i32, qy: i32| ((qx >> BITS) + 1) as u32 as usize > sw || ((qy >> BITS) + 1) as u32 as usize > sh;
         let mut x = 0;
         while x < n {
-            let (qx, qy) = (xs[x], ys[x]);
-            if inside(qx, qy) {
-                let a = offset(qx, qy);
-                if x + 1 < n && inside(xs[x + 1], ys[x + 1]) {
-                    let b = offset(xs[x + 1], ys[x + 1]);
-                    // SAFETY: both neighbourhoods lie inside the source (checked above).
-                    let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, b, weight(qx, qy), weight(xs[x + 1], ys[x + 1]), table) };
-                    pixels[x] = (two as u32).to_le_bytes();
-                    pixels[x + 1] = ((two >> 32) as u32).to_le_bytes();
-                    x += 2;
-                } else {
+            // Groups of four whose neighbourhoods all lie inside; then one group pixel by pixel.
+            x += simd::bilinear_rgba_run(src.data, sw, sh, &xs[x..], &ys[x..], &mut pixels[x..]);
+            let end = (x + 4).min(n);
+            while x < end {
+                let (qx, qy) = (xs[x], ys[x]);
+                if inside(qx, qy) {
+                    let a = offset(qx, qy);
                     // SAFETY: the neighbourhood lies inside the source (checked above).
                     let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy), table) };
                     pixels[x] = (two as u32).to_le_bytes();
-                    x += 1;
+                } else {
+                    match fill {
+                        Some(fill) if far_out(qx, qy) => pixels[x] = fill.to_le_bytes(),
+                        _ => linear_border(src, qx, qy, &mut pixels[x]),
+                    }
                 }
-                continue;
+                x += 1;
             }
-            match fill {
-                Some(fill) if far_out(qx, qy) => pixels[x] = fill.to_le_bytes(),
-                _ => linear_border(src, qx, qy, &mut pixels[x]),
-            }
-            x += 1;
         }
         return;
     }
@@ -416,6 +411,74 @@ mod simd {
         let v16 = i16x8_narrow_i32x4(va, vb);
         i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
     }
+    /// Bilinear RGBA pixels four at a time from positions `xs`, `ys` (1/32 pixel) over an
+    /// `sw` × `sh` source, for as long as every 2×2 neighbourhood of a group of four lies inside;
+    /// returns how many pixels it wrote (a multiple of four). The same exact sums as
+    /// [`bilinear_rgba_pair`], with the weights computed in the lanes rather than read from its
+    /// table: per pixel, `(32 − fx)·(32 − fy)`, `(32 − fx)·fy`, `fx·(32 − fy)`, `fx·fy` over
+    /// 1024 (its table's weights over 16 384, sixteen times larger: the same rounded quotient).
+    pub fn bilinear_rgba_run(data: &[u8], sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]]) -> usize {
+        let n = xs.len().min(ys.len()).min(out.len());
+        let stride = sw * 4;
+        if sw < 2 || sh < 2 || data.len() < stride * sh || stride > i32::MAX as usize / 2 || sh > i32::MAX as usize / 2 {
+            return 0;
+        }
+        // Held in locals, not rebuilt on every iteration.
+        let k = |v: i32| i32x4_splat(std::hint::black_box(v));
+        let (last_x, last_y, rows) = (k(sw as i32 - 2), k(sh as i32 - 2), k(stride as i32));
+        let (frac, pairs32, half, thirty_two, low_up) = (k(31), k(32 << 16 | 32), k(512), k(32), k(0xffff));
+        let (byte1, byte2, byte3) = (k(0xff00), k(0xff_0000), k(0xff00_0000u32 as i32));
+        // Gathers byte j of each i32 lane (the pixels) into pixel order: a 4 × 4 byte transpose.
+        let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
+        let base = data.as_ptr();
+        let mut x = 0;
+        while x + 4 <= n {
+            // SAFETY: x + 4 ≤ n, within xs, ys and out.
+            let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
+            let (ix, iy) = (i32x4_shr(qx, 5), i32x4_shr(qy, 5));
+            // Inside when 0 ≤ ix ≤ sw − 2 and 0 ≤ iy ≤ sh − 2: no sign bit among these four.
+            let outside = v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)));
+            if i32x4_bitmask(outside) != 0 {
+                break;
+            }
+            let at = i32x4_add(i32x4_mul(iy, rows), i32x4_shl(ix, 2));
+            // Per pixel the i16 pairs (left column: top, bottom) and (right column: top, bottom).
+            let fx = v128_and(qx, frac);
+            let fy = v128_and(qy, frac);
+            let fx2 = v128_or(fx, i32x4_shl(fx, 16));
+            let gx2 = i32x4_sub(pairs32, fx2);
+            // (32 − fy) | fy << 16, as fy · 0xffff + 32.
+            let gy_fy = i32x4_add(i32x4_mul(fy, low_up), thirty_two);
+            let (left, right) = (i16x8_mul(gx2, gy_fy), i16x8_mul(fx2, gy_fy));
+            let px = |a: usize, l: v128, r: v128| {
+                // SAFETY: 0 ≤ ix ≤ sw − 2 and 0 ≤ iy ≤ sh − 2 (checked above), so both rows'
+                // 8 bytes at `a` end within stride × sh ≤ data.len().
+                let (top, bottom) = unsafe { (u16x8_load_extend_u8x8(base.add(a)), u16x8_load_extend_u8x8(base.add(a + stride))) };
+                // (top, bottom) pairs per channel: the left pixel's, then the right one's.
+                let left = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(top, bottom);
+                let right = i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(top, bottom);
+                i32x4_add(i32x4_add(i32x4_dot_i16x8(left, l), i32x4_dot_i16x8(right, r)), half)
+            };
+            let p0 = px(i32x4_extract_lane::<0>(at) as usize, i32x4_shuffle::<0, 0, 0, 0>(left, left), i32x4_shuffle::<0, 0, 0, 0>(right, right));
+            let p1 = px(i32x4_extract_lane::<1>(at) as usize, i32x4_shuffle::<1, 1, 1, 1>(left, left), i32x4_shuffle::<1, 1, 1, 1>(right, right));
+            let p2 = px(i32x4_extract_lane::<2>(at) as usize, i32x4_shuffle::<2, 2, 2, 2>(left, left), i32x4_shuffle::<2, 2, 2, 2>(right, right));
+            let p3 = px(i32x4_extract_lane::<3>(at) as usize, i32x4_shuffle::<3, 3, 3, 3>(left, left), i32x4_shuffle::<3, 3, 3, 3>(right, right));
+            // Each value is at most 255: the four pixels packed into the bytes of each lane, then
+            // put in pixel order (saturating narrows would come out as clamps and blends).
+            // Each sum is below 2^18 and its value sits in bits 10..17: shifted into byte k of
+            // the lane and masked (masks held in locals; written as two shifts, the compiler
+            // would make these masks itself and the engine rebuild them every step).
+            let packed = v128_or(
+                v128_or(u32x4_shr(p0, 10), v128_and(u32x4_shr(p1, 2), byte1)),
+                v128_or(v128_and(i32x4_shl(p2, 6), byte2), v128_and(i32x4_shl(p3, 14), byte3)),
+            );
+            // SAFETY: x + 4 ≤ n ≤ out.len(): 16 bytes of `out`.
+            unsafe { v128_store(out.as_mut_ptr().add(x) as *mut v128, i8x16_swizzle(packed, transpose)) };
+            x += 4;
+        }
+        x
+    }
+
     /// Per column, its tap weights as i16 pairs `(32 − fx, fx)` for `i32x4_dot_i16x8`.
     pub fn column_weights(fracs: &[u16]) -> Vec<v128> {
         fracs.iter().map(|&f| i32x4_splat((f as i32) << 16 | (32 - f as i32))).collect()
@@ -925,6 +988,57 @@ mod tests {
                         let fast = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], true);
                         let general = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], false);
                         assert_eq!(fast, general, "{m:?} {border:?} {interp:?} c={c}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every bilinear pixel of `linear_row` (the SIMD runs and single pixels in wasm, the scalar
+    /// loop natively) against the formula: the four taps weighted by exact 1/32 products, or the
+    /// border rule where a tap lies outside.
+    #[test]
+    fn bilinear_rows_follow_the_formula_inside_and_at_the_borders() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: i32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as i32
+        };
+        for (sw, sh, c) in [(19u32, 13u32, 4u8), (2, 2, 4), (31, 7, 3), (64, 9, 4)] {
+            let src = pattern(sw, sh, c);
+            for border in [Border::Constant, Border::Reflect] {
+                let source = Source::new(&src, border, &[9, 99, 199]);
+                for w in [1usize, 3, 4, 17, 64] {
+                    // Runs inside, runs straddling the edges, far positions and FAR itself.
+                    let mut pos = Positions { xs: vec![0; w], ys: vec![0; w] };
+                    for x in 0..w {
+                        let (qx, qy) = match next(8) {
+                            0 => (next(32 * (sw as i32 + 4)) - 64, next(32 * (sh as i32 + 4)) - 64),
+                            1 => (FAR, next(32 * sh as i32)),
+                            2 => (next(1 << 20) - (1 << 19), next(1 << 20) - (1 << 19)),
+                            _ => (next(32 * (sw as i32 - 1).max(1)), next(32 * (sh as i32 - 1).max(1))),
+                        };
+                        pos.xs[x] = qx;
+                        pos.ys[x] = qy;
+                    }
+                    let mut out = vec![0u8; w * c as usize];
+                    linear_row(&source, &pos, &mut out);
+                    for (x, px) in out.chunks(c as usize).enumerate() {
+                        let (qx, qy) = (pos.xs[x], pos.ys[x]);
+                        let mut want = vec![0u8; c as usize];
+                        if qx != FAR && taps_inside(qx, sw as usize) && taps_inside(qy, sh as usize) {
+                            let (ix, iy, fx, fy) = ((qx >> BITS) as usize, (qy >> BITS) as usize, qx & 31, qy & 31);
+                            for (ch, v) in want.iter_mut().enumerate() {
+                                let tap = |dx: usize, dy: usize| src.data()[((iy + dy) * sw as usize + ix + dx) * c as usize + ch] as i32;
+                                let sum = (32 - fx) * (32 - fy) * tap(0, 0) + fx * (32 - fy) * tap(1, 0) + (32 - fx) * fy * tap(0, 1) + fx * fy * tap(1, 1);
+                                *v = ((sum + 512) >> 10) as u8;
+                            }
+                        } else {
+                            linear_border(&source, qx, qy, &mut want);
+                        }
+                        assert_eq!(px, &want[..], "{sw}x{sh}x{c} {border:?} w={w} x={x} q=({qx}, {qy})");
                     }
                 }
             }
