@@ -55,12 +55,39 @@ fn reversed_rgba(row: &[u8], out: *mut u8) {
     {
         use core::arch::wasm32::*;
         let quads = n / 4;
-        for q in 0..quads {
-            // SAFETY: pixels n-4q-4 .. n-4q of `row` exist (q < n / 4); output bytes 16q..16q+16
-            // are inside the row at `out`. v128 accesses need no alignment.
+        // Output quad j holds input pixels n − 4j − 4 .. n − 4j: from the first pixel past the
+        // n mod 4 that end the output, quads are read forwards and written backwards, sixteen
+        // pixels per step, every access a constant offset from the two pointers (wasm addresses
+        // take only positive offsets, so a loop stepping each access down needs a subtraction
+        // apiece).
+        let skip = 4 * (n - 4 * quads);
+        let (mut src, mut dst) = (row.as_ptr().wrapping_add(skip), out.wrapping_add(16 * quads));
+        let mut q = 0;
+        while q + 4 <= quads {
+            // SAFETY: the step reads bytes skip + 16q .. skip + 16q + 64 of `row` (q + 4 ≤ quads,
+            // skip + 16 quads = 4n) and writes output bytes 16(quads − q − 4) .. 16(quads − q),
+            // inside the row at `out`.
             unsafe {
-                let v = v128_load(row.as_ptr().add(4 * (n - 4 * q - 4)) as *const v128);
-                v128_store(out.add(16 * q) as *mut v128, i32x4_shuffle::<3, 2, 1, 0>(v, v));
+                dst = dst.sub(64);
+                let r = |k: usize| {
+                    let v = v128_load(src.add(16 * k) as *const v128);
+                    i32x4_shuffle::<3, 2, 1, 0>(v, v)
+                };
+                let (a, b, c, d) = (r(0), r(1), r(2), r(3));
+                v128_store(dst.add(48) as *mut v128, a);
+                v128_store(dst.add(32) as *mut v128, b);
+                v128_store(dst.add(16) as *mut v128, c);
+                v128_store(dst as *mut v128, d);
+                src = src.add(64);
+            }
+            q += 4;
+        }
+        for q in q..quads {
+            // SAFETY: bytes skip + 16q .. skip + 16q + 16 of `row` exist (q < quads); output
+            // bytes 16(quads − q − 1) .. 16(quads − q) are inside the row at `out`.
+            unsafe {
+                let v = v128_load(row.as_ptr().add(skip + 16 * q) as *const v128);
+                v128_store(out.add(16 * (quads - q - 1)) as *mut v128, i32x4_shuffle::<3, 2, 1, 0>(v, v));
             }
         }
         for x in quads * 4..n {
@@ -102,6 +129,9 @@ pub fn vertical(img: &mut Image) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    // These run natively and, through wasm-pack test, in node and Chromium (the SIMD rows).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn rgba_pixels_move_whole() {
@@ -114,14 +144,24 @@ mod tests {
 
     #[test]
     fn shared_images_flip_into_new_buffers_and_leave_the_source() {
-        for c in [1u8, 3, 4] {
-            let src = Image::new(5, 3, c, (0..15 * c as u32).map(|v| v as u8).collect()).unwrap();
+        // Widths below, at and past the sixteen-pixel steps, with every remainder of four.
+        for (c, w) in [1u8, 3, 4].into_iter().flat_map(|c| [1u32, 5, 16, 19, 37, 66, 67].map(|w| (c, w))) {
+            let n = w * 3 * c as u32;
+            let src = Image::new(w, 3, c, (0..n).map(|v| (v % 251) as u8).collect()).unwrap();
             for flip in [horizontal, vertical] {
-                let (mut shared, mut alone) = (src.clone(), Image::new(5, 3, c, src.data().to_vec()).unwrap());
+                let (mut shared, mut alone) = (src.clone(), Image::new(w, 3, c, src.data().to_vec()).unwrap());
                 flip(&mut shared);
                 flip(&mut alone);
-                assert!(shared == alone, "{c} channels");
-                assert!(src.data().iter().enumerate().all(|(i, &v)| v == i as u8), "source changed");
+                assert!(shared == alone, "{c} channels, width {w}");
+                assert!(src.data().iter().enumerate().all(|(i, &v)| v == (i % 251) as u8), "source changed");
+            }
+            // Pixel by pixel against the definition.
+            let mut flipped = src.clone();
+            horizontal(&mut flipped);
+            for y in 0..3 {
+                for x in 0..w {
+                    assert_eq!(flipped.pixel(x, y), src.pixel(w - 1 - x, y), "{c} channels, width {w}, ({x}, {y})");
+                }
             }
         }
     }
