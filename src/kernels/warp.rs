@@ -265,24 +265,36 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         // take the fill word here rather than through the per-tap border path.
         let fill = (src.border == Border::Constant).then(|| u32::from_le_bytes(src.fills));
         let far_out = |qx: i32, qy: i32| ((qx >> BITS) + 1) as u32 as usize > sw || ((qy >> BITS) + 1) as u32 as usize > sh;
+        let reflect = src.border == Border::Reflect;
         let mut x = 0;
         while x < n {
             // Groups of four whose neighbourhoods all lie inside; then one group pixel by pixel.
             x += simd::bilinear_rgba_run(src.data, sw, sh, &xs[x..], &ys[x..], &mut pixels[x..]);
             let end = (x + 4).min(n);
             while x < end {
-                let (qx, qy) = (xs[x], ys[x]);
-                if inside(qx, qy) {
-                    let a = offset(qx, qy);
-                    // SAFETY: the neighbourhood lies inside the source (checked above).
-                    let two = unsafe { simd::bilinear_rgba_pair(src.data.as_ptr(), stride, a, a, weight(qx, qy), weight(qx, qy), table) };
-                    pixels[x] = (two as u32).to_le_bytes();
-                } else {
-                    match fill {
-                        Some(fill) if far_out(qx, qy) => pixels[x] = fill.to_le_bytes(),
-                        _ => linear_border(src, qx, qy, &mut pixels[x]),
+                let (mut qx, mut qy) = (xs[x], ys[x]);
+                if reflect && !inside(qx, qy) && qx != FAR && qy != FAR {
+                    // Reflect-101 maps the taps as a mirror maps the position itself (the
+                    // mirrors sit on pixel centres): read from inside where that lands.
+                    let (rx, ry) = (reflect_position(qx, sw), reflect_position(qy, sh));
+                    if inside(rx, ry) {
+                        (qx, qy) = (rx, ry);
                     }
                 }
+                let taps = if inside(qx, qy) {
+                    let a = offset(qx, qy);
+                    let word = |at: usize| u64::from_le_bytes(src.data[at..at + 8].try_into().expect("eight bytes"));
+                    Some((word(a), word(a + stride)))
+                } else {
+                    match fill {
+                        Some(_) if far_out(qx, qy) => None,
+                        _ => border_taps_rgba(src, qx, qy),
+                    }
+                };
+                pixels[x] = match taps {
+                    Some((top, bottom)) => simd::bilinear_rgba_taps(top, bottom, &table[weight(qx, qy)]),
+                    None => src.fills,
+                };
                 x += 1;
             }
         }
@@ -355,6 +367,46 @@ fn linear_border(src: &Source, qx: i32, qy: i32, px: &mut [u8]) {
     }
 }
 
+/// A position (1/32 pixel, not `FAR`) mirrored into `0..=32·(n − 1)` by reflect-101: the
+/// mirrors sit on the first and last pixel centres, so the bilinear taps of the mirrored position
+/// are the border rule's taps of the original, with the same weights (a fraction f becomes
+/// 32 − f with the taps swapped).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn reflect_position(q: i32, n: usize) -> i32 {
+    if n < 2 {
+        return 0;
+    }
+    let m = (TAB as i64) * (n as i64 - 1);
+    let r = (q as i64).rem_euclid(2 * m);
+    (if r > m { 2 * m - r } else { r }) as i32
+}
+
+/// The four taps of an RGBA pixel with a neighbour outside the source, as two little-endian
+/// pairs of pixel words (top left | top right << 32, bottom left | bottom right << 32), each tap
+/// following the border rule as in [`linear_border`]; `None` when the pixel is the fill.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[cold]
+fn border_taps_rgba(src: &Source, qx: i32, qy: i32) -> Option<(u64, u64)> {
+    if qx == FAR || qy == FAR {
+        return None;
+    }
+    let (ix, iy) = ((qx >> BITS) as i64, (qy >> BITS) as i64);
+    let cols = [src.index(ix, src.sw), src.index(ix + 1, src.sw)];
+    let rows = [src.index(iy, src.sh), src.index(iy + 1, src.sh)];
+    if cols.iter().all(Option::is_none) || rows.iter().all(Option::is_none) {
+        return None;
+    }
+    let fill = u32::from_le_bytes(src.fills) as u64;
+    let tap = |r: Option<usize>, col: Option<usize>| match (r, col) {
+        (Some(r), Some(col)) => {
+            let at = (r * src.sw + col) * 4;
+            u32::from_le_bytes(src.data[at..at + 4].try_into().expect("four bytes")) as u64
+        }
+        _ => fill,
+    };
+    Some((tap(rows[0], cols[0]) | tap(rows[0], cols[1]) << 32, tap(rows[1], cols[0]) | tap(rows[1], cols[1]) << 32))
+}
+
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod simd {
     use core::arch::wasm32::*;
@@ -382,15 +434,6 @@ mod simd {
         })
     }
 
-    /// R00 R10 G00 G10 B00 B10 A00 A10 | the same for the right column: the two rows' bytes
-    /// interleaved (one unpack instruction in the engines, where pairing the columns took a
-    /// byte shuffle and a lane insert).
-    #[inline(always)]
-    unsafe fn pair_up(data: *const u8, at: usize, stride: usize) -> v128 {
-        let (top, bottom) = unsafe { (v128_load64_zero(data.add(at) as *const u64), v128_load64_zero(data.add(at + stride) as *const u64)) };
-        i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(top, bottom)
-    }
-
     #[inline(always)]
     fn blend(paired: v128, w: &[[i16; 8]; 2]) -> v128 {
         // SAFETY: `w` is 2 × 16 readable bytes.
@@ -399,18 +442,18 @@ mod simd {
         i32x4_shr(i32x4_add(acc, i32x4_splat(1 << (super::LINEAR_BITS - 1))), super::LINEAR_BITS as u32)
     }
 
-    /// Two RGBA pixels from the 2×2 neighbourhoods at byte offsets `a` and `b` (rows `stride`
-    /// bytes apart), with fractional positions `fa`, `fb` (`fy * 32 + fx`); little-endian.
-    ///
-    /// # Safety
-    /// `data + a`, `data + a + stride` and the same for `b` must each have 8 readable bytes.
+    /// One RGBA pixel from its four taps, `top` = top left | top right << 32 and `bottom` the
+    /// same below (little-endian pixel words), with weights `w` from [`weights`].
     #[inline]
-    pub unsafe fn bilinear_rgba_pair(data: *const u8, stride: usize, a: usize, b: usize, fa: usize, fb: usize, w: &Weights) -> u64 {
-        let (pa, pb) = unsafe { (pair_up(data, a, stride), pair_up(data, b, stride)) };
-        let (va, vb) = (blend(pa, &w[fa & 1023]), blend(pb, &w[fb & 1023]));
-        let v16 = i16x8_narrow_i32x4(va, vb);
-        i64x2_extract_lane::<0>(u8x16_narrow_i16x8(v16, v16)) as u64
+    pub fn bilinear_rgba_taps(top: u64, bottom: u64, w: &[[i16; 8]; 2]) -> [u8; 4] {
+        // R00 R10 G00 G10 B00 B10 A00 A10 | the same for the right column.
+        let paired = i8x16_shuffle::<0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23>(u64x2_splat(top), u64x2_splat(bottom));
+        let v = blend(paired, w);
+        // Each value is at most 255: its low byte is the channel.
+        let px = i8x16_swizzle(v, u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        u32x4_extract_lane::<0>(px).to_le_bytes()
     }
+
     /// Bilinear RGBA pixels four at a time from positions `xs`, `ys` (1/32 pixel) over an
     /// `sw` × `sh` source, for as long as every 2×2 neighbourhood of a group of four lies inside;
     /// returns how many pixels it wrote (a multiple of four). The same exact sums as
