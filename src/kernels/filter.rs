@@ -386,6 +386,101 @@ pub fn filter2d(img: &mut Image, k: &[f32], size: usize) {
     }
 }
 
+/// Convolves the colour channels with a disk of radius `r` (the offsets with dx² + dy² ≤ r², each
+/// weighing 1/count), then with the odd-length kernel `g` along rows and columns, plus the sparse
+/// kernel `extra` ((dy, dx, weight) from the centre), all with reflect-101 borders: what
+/// [`filter2d`] computes with the kernel `g ⊗ g ∗ disk / count + extra`, but in O(r) rather than
+/// O(r²) per value. Each disk row is a run of pixels, so the disk sums are differences of row
+/// prefix sums (exact integers); the Gaussian and the extra taps are f32 multiply-adds over rows.
+/// Alpha stays.
+pub fn disk_blur(img: &mut Image, r: usize, g: &[f32], extra: &[(isize, isize, f32)]) {
+    let (w, h) = (img.width() as usize, img.height() as usize);
+    let c = img.channels() as usize;
+    let color = img.color_channels();
+    let gr = g.len() / 2;
+    let reach = extra.iter().map(|&(dy, dx, _)| dy.unsigned_abs().max(dx.unsigned_abs())).max().unwrap_or(0);
+    let pad = (r + gr).max(reach);
+    let (pw, ph) = (w + 2 * pad, h + 2 * pad);
+    // The image with `pad` pixels of reflect-101 border on every side.
+    let mut padded = vec![0u8; ph * pw * c];
+    {
+        let src = img.data();
+        for (py, row) in padded.chunks_exact_mut(pw * c).enumerate() {
+            let sy = reflect101(py as isize - pad as isize, h);
+            pad_row(&src[sy * w * c..(sy + 1) * w * c], w, c, pad, row, reflect101);
+        }
+    }
+    // Half-widths of the disk's rows, and its pixel count.
+    let half: Vec<usize> = (0..=2 * r).map(|i| {
+        let dy = i as isize - r as isize;
+        let rest = (r * r) as isize - dy * dy;
+        (0..=r).rev().find(|&a| (a * a) as isize <= rest).unwrap_or(0)
+    }).collect();
+    let count: usize = half.iter().map(|&a| 2 * a + 1).sum();
+    let gh: Vec<f32> = g.iter().map(|&v| v / count as f32).collect();
+    // Prefix sums of the padded rows a disk needs, in a ring of 2r + 1 rows.
+    let span = (pw + 1) * c;
+    let mut sums = vec![0i32; (2 * r + 1) * span];
+    let mut next_sum_row = 0usize;
+    // Disk sums over a row of the extended area (columns −gr .. w + gr), and Gaussian-blurred
+    // rows (columns 0 .. w) in a ring of 2gr + 1.
+    let ext = (w + 2 * gr) * c;
+    let n = w * c;
+    let mut disk = vec![0i32; ext];
+    let mut blurred = vec![0f32; (2 * gr + 1) * n];
+    let mut acc = vec![0f32; n];
+    let out = img.data_mut();
+    // Row uy of the extended area (−gr .. h + gr) is centred on padded row uy + pad.
+    for uy in 0..h + 2 * gr {
+        let py = uy + pad - gr;
+        while next_sum_row <= py + r {
+            let row = &padded[next_sum_row * pw * c..(next_sum_row + 1) * pw * c];
+            let s = &mut sums[(next_sum_row % (2 * r + 1)) * span..][..span];
+            s[..c].fill(0);
+            for i in 0..pw * c {
+                s[i + c] = s[i] + row[i] as i32;
+            }
+            next_sum_row += 1;
+        }
+        disk.fill(0);
+        // Extended column ux starts at padded column ux + pad − gr.
+        let first = pad - gr;
+        for (i, &a) in half.iter().enumerate() {
+            let s = &sums[((py + i - r) % (2 * r + 1)) * span..][..span];
+            let (hi, lo) = (&s[(first + a + 1) * c..][..ext], &s[(first - a) * c..][..ext]);
+            for ((d, &h1), &l1) in disk.iter_mut().zip(hi).zip(lo) {
+                *d += h1 - l1;
+            }
+        }
+        let b = &mut blurred[(uy % (2 * gr + 1)) * n..][..n];
+        b.fill(0.0);
+        for (j, &k) in gh.iter().enumerate() {
+            for (o, &d) in b.iter_mut().zip(&disk[j * c..j * c + n]) {
+                *o += k * d as f32;
+            }
+        }
+        if uy < 2 * gr {
+            continue;
+        }
+        // Output row y = uy − 2gr takes blurred rows y − gr .. y + gr (extended rows y .. uy).
+        let y = uy - 2 * gr;
+        acc.fill(0.0);
+        for (j, &k) in g.iter().enumerate() {
+            let b = &blurred[((y + j) % (2 * gr + 1)) * n..][..n];
+            for (a, &v) in acc.iter_mut().zip(b) {
+                *a += k * v;
+            }
+        }
+        for &(dy, dx, k) in extra {
+            let at = ((y as isize + pad as isize + dy) as usize * pw + (pad as isize + dx) as usize) * c;
+            for (a, &v) in acc.iter_mut().zip(&padded[at..at + n]) {
+                *a += k * v as f32;
+            }
+        }
+        store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
+    }
+}
+
 /// The mean of `n` whole values from their sum, as `round(sum / n)` in Q15: `(sum × M + 2^14)
 /// >> 15` with `M = round(2^15 / n)`, the rounded product `i16x8.q15mulr_sat` computes (sums
 /// below 2^15). Within 0.5 + sum/2^16 of the exact mean, so exact but for near-ties.
