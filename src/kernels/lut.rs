@@ -143,6 +143,15 @@ pub fn posterize(img: &mut Image, bits: u32) {
 pub fn apply_per_channel(img: &mut Image, luts: &[Lut; 3]) {
     let channels = img.channels() as usize;
     let color = img.color_channels();
+    if channels == 4 && color == 3 {
+        let [r, g, b] = luts;
+        for px in img.data_mut().as_chunks_mut::<4>().0 {
+            px[0] = r[px[0] as usize];
+            px[1] = g[px[1] as usize];
+            px[2] = b[px[2] as usize];
+        }
+        return;
+    }
     for px in img.data_mut().chunks_exact_mut(channels) {
         for c in 0..color {
             px[c] = luts[c][px[c] as usize];
