@@ -135,7 +135,14 @@ impl<'a> Source<'a> {
     }
 
     fn fill_pixel(&self, px: &mut [u8]) {
-        px.copy_from_slice(&self.fills[..self.c]);
+        // Fixed lengths, so these are plain stores (a copy of a length known only at run time
+        // becomes a call into the engine in wasm).
+        match px {
+            [v] => *v = self.fills[0],
+            [r, g, b] => [*r, *g, *b] = [self.fills[0], self.fills[1], self.fills[2]],
+            [_, _, _, _] => px.copy_from_slice(&self.fills),
+            _ => px.copy_from_slice(&self.fills[..self.c]),
+        }
     }
 }
 
@@ -639,6 +646,16 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
         let iy = (qy >> BITS) as usize;
         if qy == FAR || !taps_inside(qy, sh) {
+            // With a constant border, a row whose taps both lie above or below the source (or
+            // nowhere) is the fill value throughout.
+            if fill_columns && (qy == FAR || ((qy >> BITS) + 1) as u32 as usize > sh) {
+                match c {
+                    4 => row.as_chunks_mut::<4>().0.fill(src.fills),
+                    1 => row.fill(src.fills[0]),
+                    _ => row.chunks_exact_mut(c).for_each(|px| src.fill_pixel(px)),
+                }
+                continue;
+            }
             if qy == FAR {
                 pos.xs.fill(FAR);
             } else {
