@@ -395,11 +395,12 @@ pub(super) fn for_rgba_steps<const B: usize, A>(img: &mut Image, run: usize, sta
             let mut acc = start();
             for rgb in block.chunks_mut(rgb_step) {
                 let mut tmp = [0u8; B];
-                for (i, px) in rgb.chunks(3).enumerate() {
+                // Whole three-byte pixels (fixed-length copies, not calls into a copy routine).
+                for (i, px) in rgb.as_chunks::<3>().0.iter().enumerate() {
                     tmp[4 * i..4 * i + 3].copy_from_slice(px);
                 }
                 step(&mut tmp, &mut acc);
-                for (i, px) in rgb.chunks_mut(3).enumerate() {
+                for (i, px) in rgb.as_chunks_mut::<3>().0.iter_mut().enumerate() {
                     px.copy_from_slice(&tmp[4 * i..4 * i + 3]);
                 }
             }
