@@ -284,22 +284,23 @@ pub fn defocus_parts(radius: u32, alias: f64) -> Option<(usize, Vec<f32>, Vec<(i
             }
         }
     }
-    // The smallest differences left out while together they weigh at most 1e-4: no value moves
-    // by more than 0.026 of a grey level.
-    extra.sort_by(|a, b| b.2.abs().total_cmp(&a.2.abs()));
-    let mut dropped = 0.0;
-    while let Some(&(_, _, k)) = extra.last() {
-        if dropped + k.abs() > 1e-4 {
-            break;
+    // The smallest differences left out while together they weigh at most 1e-4 (no value moves
+    // by more than 0.026 of a grey level): the largest cut-off that drops no more, by bisection.
+    let dropped = |cut: f64| extra.iter().map(|e| e.2.abs()).filter(|&k| k < cut).sum::<f64>();
+    let (mut keep_all, mut too_far) = (0.0f64, 1.0f64);
+    for _ in 0..60 {
+        let mid = 0.5 * (keep_all + too_far);
+        if dropped(mid) <= 1e-4 {
+            keep_all = mid;
+        } else {
+            too_far = mid;
         }
-        dropped += k.abs();
-        extra.pop();
     }
+    extra.retain(|e| e.2.abs() >= keep_all);
     if extra.len() * 4 > size * size {
         return None;
     }
-    // Row by row, as the kernel reads the image.
-    extra.sort_by_key(|&(dy, dx, _)| (dy, dx));
+    // Row by row (the loops' order), as the kernel reads the image.
     Some((r as usize, g, extra.into_iter().map(|(dy, dx, k)| (dy, dx, k as f32)).collect()))
 }
 
