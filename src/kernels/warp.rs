@@ -194,6 +194,26 @@ fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut 
             let at = |qx: i32, qy: i32| (qy >> BITS) as usize * sw + (qx >> BITS) as usize;
             let pairs = pos.xs.iter().zip(&pos.ys).map(|(&qx, &qy)| (qx, qy));
             match c {
+                #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+                4 => {
+                    let pixels = out.as_chunks_mut::<4>().0;
+                    let n = pixels.len().min(pos.xs.len());
+                    let mut x = 0;
+                    while x < n {
+                        // Groups of four inside the source; then one group pixel by pixel.
+                        x += simd::nearest_rgba_run(src.data, sw, sh, &pos.xs[x..n], &pos.ys[x..n], &mut pixels[x..n]);
+                        for x1 in x..(x + 4).min(n) {
+                            let (qx, qy) = (pos.xs[x1], pos.ys[x1]);
+                            if inside(qx, qy) {
+                                let i = at(qx, qy) * 4;
+                                pixels[x1] = src.data[i..i + 4].try_into().expect("four bytes");
+                            } else {
+                                nearest_border(src, qx, qy, &mut pixels[x1]);
+                            }
+                        }
+                        x = (x + 4).min(n);
+                    }
+                }
                 4 => {
                     for (px, (qx, qy)) in out.as_chunks_mut::<4>().0.iter_mut().zip(pairs) {
                         if inside(qx, qy) {
@@ -459,6 +479,40 @@ mod simd {
         // Each value is at most 255: its low byte is the channel.
         let px = i8x16_swizzle(v, u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
         u32x4_extract_lane::<0>(px).to_le_bytes()
+    }
+
+    /// Nearest RGBA pixels four at a time from positions `xs`, `ys` (whole pixels × 32) over an
+    /// `sw` × `sh` source, for as long as all four of a group lie inside; returns how many
+    /// pixels it wrote (a multiple of four).
+    pub fn nearest_rgba_run(data: &[u8], sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]]) -> usize {
+        let n = xs.len().min(ys.len()).min(out.len());
+        if sw == 0 || sh == 0 || data.len() < sw * sh * 4 || sw > i32::MAX as usize / 8 || sh > i32::MAX as usize / 8 || sw * sh > i32::MAX as usize / 4 {
+            return 0;
+        }
+        let k = |v: i32| i32x4_splat(std::hint::black_box(v));
+        let (last_x, last_y, width) = (k(sw as i32 - 1), k(sh as i32 - 1), k(sw as i32));
+        let base = data.as_ptr() as *const u32;
+        let mut x = 0;
+        while x + 4 <= n {
+            // SAFETY: x + 4 ≤ n, within xs, ys and out.
+            let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
+            let (ix, iy) = (i32x4_shr(qx, 5), i32x4_shr(qy, 5));
+            // Inside when 0 ≤ ix < sw and 0 ≤ iy < sh: no sign bit among these four.
+            let outside = v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)));
+            if i32x4_bitmask(outside) != 0 {
+                break;
+            }
+            let at = i32x4_add(i32x4_mul(iy, width), ix);
+            // SAFETY: each index is iy·sw + ix < sw·sh (checked above), a whole pixel of `data`.
+            let v = unsafe {
+                let p = |k: usize| base.add(k).read_unaligned();
+                u32x4(p(i32x4_extract_lane::<0>(at) as usize), p(i32x4_extract_lane::<1>(at) as usize), p(i32x4_extract_lane::<2>(at) as usize), p(i32x4_extract_lane::<3>(at) as usize))
+            };
+            // SAFETY: x + 4 ≤ n ≤ out.len(): 16 bytes of `out`.
+            unsafe { v128_store(out.as_mut_ptr().add(x) as *mut v128, v) };
+            x += 4;
+        }
+        x
     }
 
     /// Bilinear RGBA pixels four at a time from positions `xs`, `ys` (1/32 pixel) over an
@@ -1097,6 +1151,50 @@ mod tests {
                             }
                         } else {
                             linear_border(&source, qx, qy, &mut want);
+                        }
+                        assert_eq!(px, &want[..], "{sw}x{sh}x{c} {border:?} w={w} x={x} q=({qx}, {qy})");
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every pixel of a nearest row (groups of four in wasm, one by one natively) against the
+    /// source pixel at the position, or the border rule outside.
+    #[test]
+    fn nearest_rows_read_the_pixel_or_the_border_rule() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: i32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as i32
+        };
+        for (sw, sh, c) in [(19u32, 13u32, 4u8), (1, 1, 4), (23, 5, 1), (8, 8, 3)] {
+            let src = pattern(sw, sh, c);
+            for border in [Border::Constant, Border::Reflect] {
+                let source = Source::new(&src, border, &[9, 99, 199]);
+                for w in [1usize, 3, 4, 9, 64] {
+                    let mut pos = Positions { xs: vec![0; w], ys: vec![0; w] };
+                    for x in 0..w {
+                        let (qx, qy) = match next(6) {
+                            0 => (next(sw as i32 + 6) - 3, next(sh as i32 + 6) - 3),
+                            1 => (FAR >> BITS, next(sh as i32)),
+                            _ => (next(sw as i32), next(sh as i32)),
+                        };
+                        pos.xs[x] = if qx == FAR >> BITS { FAR } else { qx << BITS };
+                        pos.ys[x] = qy << BITS;
+                    }
+                    let mut out = vec![0u8; w * c as usize];
+                    resample_row(&source, Interpolation::Nearest, &pos, &mut out, &[]);
+                    for (x, px) in out.chunks(c as usize).enumerate() {
+                        let (qx, qy) = (pos.xs[x], pos.ys[x]);
+                        let (ix, iy) = (qx >> BITS, qy >> BITS);
+                        let mut want = vec![0u8; c as usize];
+                        if qx != FAR && (0..sw as i32).contains(&ix) && (0..sh as i32).contains(&iy) {
+                            want.copy_from_slice(src.pixel(ix as u32, iy as u32));
+                        } else {
+                            nearest_border(&source, qx, qy, &mut want);
                         }
                         assert_eq!(px, &want[..], "{sw}x{sh}x{c} {border:?} w={w} x={x} q=({qx}, {qy})");
                     }
