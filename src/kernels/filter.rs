@@ -129,6 +129,20 @@ fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(i
     }
 }
 
+/// The image with `r` pixels of reflect-101 border on every side, as bytes (rows of
+/// `(w + 2r) · channels`).
+fn padded_image(img: &Image, r: usize) -> Vec<u8> {
+    let (w, h, c) = (img.width() as usize, img.height() as usize, img.channels() as usize);
+    let (row_len, pw) = (w * c, (w + 2 * r) * c);
+    let mut pad = vec![0u8; (h + 2 * r) * pw];
+    let src = img.data();
+    for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
+        let sy = reflect101(py as isize - r as isize, h);
+        pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow, reflect101);
+    }
+    pad
+}
+
 /// Index `i` clamped into `0..n` (the edge pixel repeated).
 fn replicate(i: isize, n: usize) -> usize {
     i.clamp(0, n as isize - 1) as usize
@@ -400,16 +414,8 @@ pub fn disk_blur(img: &mut Image, r: usize, g: &[f32], extra: &[(isize, isize, f
     let gr = g.len() / 2;
     let reach = extra.iter().map(|&(dy, dx, _)| dy.unsigned_abs().max(dx.unsigned_abs())).max().unwrap_or(0);
     let pad = (r + gr).max(reach);
-    let (pw, ph) = (w + 2 * pad, h + 2 * pad);
-    // The image with `pad` pixels of reflect-101 border on every side.
-    let mut padded = vec![0u8; ph * pw * c];
-    {
-        let src = img.data();
-        for (py, row) in padded.chunks_exact_mut(pw * c).enumerate() {
-            let sy = reflect101(py as isize - pad as isize, h);
-            pad_row(&src[sy * w * c..(sy + 1) * w * c], w, c, pad, row, reflect101);
-        }
-    }
+    let pw = w + 2 * pad;
+    let padded = padded_image(img, pad);
     // Half-widths of the disk's rows, and its pixel count.
     let half: Vec<usize> = (0..=2 * r).map(|i| {
         let dy = i as isize - r as isize;
@@ -508,15 +514,7 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
     let color = img.color_channels();
     let row_len = w * c;
     let pw = (w + 2 * r) * c;
-    // The image with r pixels of reflect-101 border on every side, as bytes.
-    let mut pad = vec![0u8; (h + 2 * r) * pw];
-    {
-        let src = img.data();
-        for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
-            let sy = reflect101(py as isize - r as isize, h);
-            pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow, reflect101);
-        }
-    }
+    let pad = padded_image(img, r);
     let offsets: Vec<usize> = taps.iter().map(|&(dy, dx)| dy * pw + dx * c).collect();
     let mut out = vec![0u8; row_len];
     let dst = img.data_mut();

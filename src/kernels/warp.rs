@@ -202,18 +202,19 @@ fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut 
                     while x < n {
                         // Groups of four inside the source; then one group pixel by pixel.
                         x += simd::nearest_rgba_run(src.data, sw, sh, &pos.xs[x..n], &pos.ys[x..n], &mut pixels[x..n]);
-                        for x1 in x..(x + 4).min(n) {
-                            let (qx, qy) = (pos.xs[x1], pos.ys[x1]);
+                        let end = (x + 4).min(n);
+                        for (px, (&qx, &qy)) in pixels[x..end].iter_mut().zip(pos.xs[x..end].iter().zip(&pos.ys[x..end])) {
                             if inside(qx, qy) {
                                 let i = at(qx, qy) * 4;
-                                pixels[x1] = src.data[i..i + 4].try_into().expect("four bytes");
+                                *px = src.data[i..i + 4].try_into().expect("four bytes");
                             } else {
-                                nearest_border(src, qx, qy, &mut pixels[x1]);
+                                nearest_border(src, qx, qy, px);
                             }
                         }
-                        x = (x + 4).min(n);
+                        x = end;
                     }
                 }
+                #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
                 4 => {
                     for (px, (qx, qy)) in out.as_chunks_mut::<4>().0.iter_mut().zip(pairs) {
                         if inside(qx, qy) {
@@ -481,6 +482,13 @@ mod simd {
         u32x4_extract_lane::<0>(px).to_le_bytes()
     }
 
+    /// Whether `0 ≤ ix ≤ last_x` and `0 ≤ iy ≤ last_y` in all four lanes: no sign bit among the
+    /// four values and their distances to the limits.
+    #[inline(always)]
+    fn all_within(ix: v128, iy: v128, last_x: v128, last_y: v128) -> bool {
+        i32x4_bitmask(v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)))) == 0
+    }
+
     /// Nearest RGBA pixels four at a time from positions `xs`, `ys` (whole pixels × 32) over an
     /// `sw` × `sh` source, for as long as all four of a group lie inside; returns how many
     /// pixels it wrote (a multiple of four).
@@ -497,9 +505,7 @@ mod simd {
             // SAFETY: x + 4 ≤ n, within xs, ys and out.
             let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
             let (ix, iy) = (i32x4_shr(qx, 5), i32x4_shr(qy, 5));
-            // Inside when 0 ≤ ix < sw and 0 ≤ iy < sh: no sign bit among these four.
-            let outside = v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)));
-            if i32x4_bitmask(outside) != 0 {
+            if !all_within(ix, iy, last_x, last_y) {
                 break;
             }
             let at = i32x4_add(i32x4_mul(iy, width), ix);
@@ -518,9 +524,9 @@ mod simd {
     /// Bilinear RGBA pixels four at a time from positions `xs`, `ys` (1/32 pixel) over an
     /// `sw` × `sh` source, for as long as every 2×2 neighbourhood of a group of four lies inside;
     /// returns how many pixels it wrote (a multiple of four). The same exact sums as
-    /// [`bilinear_rgba_pair`], with the weights computed in the lanes rather than read from its
-    /// table: per pixel, `(32 − fx)·(32 − fy)`, `(32 − fx)·fy`, `fx·(32 − fy)`, `fx·fy` over
-    /// 1024 (its table's weights over 16 384, sixteen times larger: the same rounded quotient).
+    /// [`bilinear_rgba_taps`], with the weights computed in the lanes rather than read from
+    /// [`weights`]: per pixel, `(32 − fx)·(32 − fy)`, `(32 − fx)·fy`, `fx·(32 − fy)`, `fx·fy` over
+    /// 1024 (the table's weights over 16 384, sixteen times larger: the same rounded quotient).
     pub fn bilinear_rgba_run(data: &[u8], sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]]) -> usize {
         let n = xs.len().min(ys.len()).min(out.len());
         let stride = sw * 4;
@@ -540,9 +546,8 @@ mod simd {
             // SAFETY: x + 4 ≤ n, within xs, ys and out.
             let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
             let (ix, iy) = (i32x4_shr(qx, 5), i32x4_shr(qy, 5));
-            // Inside when 0 ≤ ix ≤ sw − 2 and 0 ≤ iy ≤ sh − 2: no sign bit among these four.
-            let outside = v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)));
-            if i32x4_bitmask(outside) != 0 {
+            // Both taps inside: 0 ≤ ix ≤ sw − 2 and 0 ≤ iy ≤ sh − 2.
+            if !all_within(ix, iy, last_x, last_y) {
                 break;
             }
             let at = i32x4_add(i32x4_mul(iy, rows), i32x4_shl(ix, 2));
@@ -567,11 +572,11 @@ mod simd {
             let p1 = px(i32x4_extract_lane::<1>(at) as usize, i32x4_shuffle::<1, 1, 1, 1>(left, left), i32x4_shuffle::<1, 1, 1, 1>(right, right));
             let p2 = px(i32x4_extract_lane::<2>(at) as usize, i32x4_shuffle::<2, 2, 2, 2>(left, left), i32x4_shuffle::<2, 2, 2, 2>(right, right));
             let p3 = px(i32x4_extract_lane::<3>(at) as usize, i32x4_shuffle::<3, 3, 3, 3>(left, left), i32x4_shuffle::<3, 3, 3, 3>(right, right));
-            // Each value is at most 255: the four pixels packed into the bytes of each lane, then
-            // put in pixel order (saturating narrows would come out as clamps and blends).
-            // Each sum is below 2^18 and its value sits in bits 10..17: shifted into byte k of
-            // the lane and masked (masks held in locals; written as two shifts, the compiler
-            // would make these masks itself and the engine rebuild them every step).
+            // The four pixels packed into the bytes of each lane, then put in pixel order
+            // (saturating narrows would come out as clamps and blends). Each sum is below 2^18
+            // with its value in bits 10..17: shifted into byte k of the lane and masked (masks
+            // held in locals; written as two shifts, the compiler would make these masks itself
+            // and the engine rebuild them every step).
             let packed = v128_or(
                 v128_or(u32x4_shr(p0, 10), v128_and(u32x4_shr(p1, 2), byte1)),
                 v128_or(v128_and(i32x4_shl(p2, 6), byte2), v128_and(i32x4_shl(p3, 14), byte3)),
@@ -1108,18 +1113,22 @@ mod tests {
         }
     }
 
+    /// Pseudo-random numbers in `0..n` (xorshift64) for the row tests.
+    fn numbers(mut state: u64) -> impl FnMut(i32) -> i32 {
+        move |n: i32| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as i32
+        }
+    }
+
     /// Every bilinear pixel of `linear_row` (the SIMD runs and single pixels in wasm, the scalar
     /// loop natively) against the formula: the four taps weighted by exact 1/32 products, or the
     /// border rule where a tap lies outside.
     #[test]
     fn bilinear_rows_follow_the_formula_inside_and_at_the_borders() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move |n: i32| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as i32
-        };
+        let mut next = numbers(0x2545_f491_4f6c_dd1d);
         for (sw, sh, c) in [(19u32, 13u32, 4u8), (2, 2, 4), (31, 7, 3), (64, 9, 4)] {
             let src = pattern(sw, sh, c);
             for border in [Border::Constant, Border::Reflect] {
@@ -1163,13 +1172,7 @@ mod tests {
     /// source pixel at the position, or the border rule outside.
     #[test]
     fn nearest_rows_read_the_pixel_or_the_border_rule() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move |n: i32| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as i32
-        };
+        let mut next = numbers(0x9e37_79b9_7f4a_7c15);
         for (sw, sh, c) in [(19u32, 13u32, 4u8), (1, 1, 4), (23, 5, 1), (8, 8, 3)] {
             let src = pattern(sw, sh, c);
             for border in [Border::Constant, Border::Reflect] {

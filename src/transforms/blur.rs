@@ -250,6 +250,9 @@ pub fn defocus_kernel(radius: u32, alias: f64) -> (Vec<f32>, usize) {
     (blur(&blur(&disk, true), false), size)
 }
 
+/// Sparse kernel taps: (dy, dx, weight) from the centre.
+pub type EdgeTaps = Vec<(isize, isize, f32)>;
+
 /// [`defocus_kernel`] as [`filter::disk_blur`] takes it: the disk radius, the 1-D Gaussian,
 /// and the sparse difference between the kernel and the Gaussian applied to the disk without a
 /// border. (The kernel's blur reflects at the kernel's edge, which the disk reaches from radius
@@ -257,7 +260,7 @@ pub fn defocus_kernel(radius: u32, alias: f64) -> (Vec<f32>, usize) {
 /// The smallest differences, together at most 1e-4 of the weight, are left out. `None` where
 /// more than a quarter of the kernel's taps would remain (an alias blur far wider than
 /// albumentations' default range): the kernel itself is cheaper there.
-pub fn defocus_parts(radius: u32, alias: f64) -> Option<(usize, Vec<f32>, Vec<(isize, isize, f32)>)> {
+pub fn defocus_parts(radius: u32, alias: f64) -> Option<(usize, Vec<f32>, EdgeTaps)> {
     let (kernel, size) = defocus_kernel(radius, alias);
     let r = radius.clamp(1, 50) as isize;
     let g = filter::gaussian_kernel(alias.max(1e-3), if r <= 8 { 3 } else { 5 });
