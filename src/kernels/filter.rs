@@ -209,7 +209,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
 /// to 256. The same exact `Σ k·H` as the two-plane form, so the same bytes.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod blur_simd {
-    use super::{copy_color_row, pad_row, reflect101};
+    use super::{pad_row, reflect101};
     use crate::image::Image;
     use core::arch::wasm32::*;
 
@@ -217,14 +217,21 @@ mod blur_simd {
         let (w, h) = (img.width() as usize, img.height() as usize);
         let (c, color) = (img.channels() as usize, img.color_channels());
         let (r, n) = (q.len() / 2, w * c);
-        let mut sums = vec![0i16; h * n];
+        // The row sums live in a ring of 2r + 1 rows (all rows when the image is shorter), each
+        // computed just before the first output row that needs it: the column pass then reads
+        // from cache, and a 4096² image needs 2r + 1 rows of sums instead of a full copy.
+        let ring = h.min(q.len());
+        // Rows of sums one cache line longer than needed: at whole kilobyte strides the column
+        // pass' 2r + 1 loads all fall into one L1 set, and the rows evict each other.
+        let stride = n + 32;
+        let mut sums = vec![0i16; ring * stride];
         let mut pad = vec![0u8; (w + 2 * r) * c];
         let taps: Vec<v128> = q.iter().map(|&kv| u16x8_splat(std::hint::black_box(kv as u16))).collect();
         let bias = u16x8_splat(std::hint::black_box(0x8000));
         let src = img.data();
-        for y in 0..h {
+        let mut row_sums = |y: usize, sums: &mut [i16]| {
             pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad, reflect101);
-            let row = &mut sums[y * n..(y + 1) * n];
+            let row = &mut sums[(y % ring) * stride..][..n];
             let mut x = 0;
             while x < n {
                 let at = x.min(n - 8);
@@ -240,24 +247,26 @@ mod blur_simd {
                 }
                 x += 8;
             }
-        }
+        };
         // Weights as i16 pairs: (k, k) for a mirror pair of rows, (k, 0) for the centre row.
         let pairs: Vec<v128> = q.iter().map(|&kv| i32x4_splat(std::hint::black_box((kv << 16 | kv) as i32))).collect();
         let centre = i32x4_splat(std::hint::black_box(q[r] as i32));
         let round = i32x4_splat(std::hint::black_box((256 << 15) + (1 << 15)));
         let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-        let mut out = vec![0u8; n];
-        let dst = img.data_mut();
+        // Alpha (the 4th byte of RGBA) is taken from the source row; other layouts are all colour.
+        let keep = u32x4_splat(std::hint::black_box(if c == 4 && color == 3 { 0xff00_0000 } else { 0 }));
         let mut rows = vec![0usize; q.len()];
-        for y in 0..h {
+        let mut next = 0;
+        let column = |y: usize, dst: *mut u8, sums: &[i16], rows: &mut [usize]| {
             for (t, row) in rows.iter_mut().enumerate() {
-                *row = reflect101(y as isize + t as isize - r as isize, h) * n;
+                *row = reflect101(y as isize + t as isize - r as isize, h) % ring * stride;
             }
+            let line = &src[y * n..(y + 1) * n];
             let mut x = 0;
             while x < n {
                 let at = x.min(n - 16);
-                // SAFETY: every row offset is below h·n and at + 16 ≤ n, so each load reads
-                // inside `sums`; the store writes out[at .. at + 16].
+                // SAFETY: every row offset is below ring·stride and at + 16 ≤ n, so each load reads
+                // inside `sums` and `line`; the store writes dst[at .. at + 16] of an n-byte row.
                 unsafe {
                     let load = |t: usize, half: usize| v128_load(sums.as_ptr().add(rows[t] + at + 8 * half) as *const v128);
                     let mut acc = [round; 4];
@@ -276,12 +285,28 @@ mod blur_simd {
                     // then put in order (saturating narrows would bring clamps with them).
                     let v = acc.map(|a| u32x4_shr(a, 16));
                     let packed = v128_or(v128_or(v[0], u32x4_shl(v[1], 8)), v128_or(u32x4_shl(v[2], 16), u32x4_shl(v[3], 24)));
-                    v128_store(out.as_mut_ptr().add(at) as *mut v128, i8x16_swizzle(packed, transpose));
+                    let blurred = i8x16_swizzle(packed, transpose);
+                    let kept = v128_bitselect(v128_load(line.as_ptr().add(at) as *const v128), blurred, keep);
+                    v128_store(dst.add(at) as *mut v128, kept);
                 }
                 x += 16;
             }
-            copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
-        }
+        };
+        // SAFETY: `column` writes all n bytes of each row (the last block overlaps the one
+        // before it when n is not a multiple of 16; n ≥ 16 is the caller's promise).
+        let blurred = unsafe {
+            img.from_rows_uninit(|y, dst| {
+                // Rows up to y + r are in the ring; the rows this output row reads lie within
+                // y − r ..= y + r (reflections included), fewer than `ring` apart, so none has
+                // been overwritten.
+                while next < h && next <= y + r {
+                    row_sums(next, &mut sums);
+                    next += 1;
+                }
+                column(y, dst, &sums, &mut rows);
+            })
+        };
+        *img = blurred;
     }
 }
 
