@@ -284,11 +284,7 @@ impl Transform for RandomGamma {
         GammaParams { gamma: rng.uniform(self.range[0], self.range[1]) / 100.0 }
     }
     fn apply(&self, p: &GammaParams, sample: &mut Sample) -> Result<()> {
-        let mut table = [0u8; 256];
-        for (v, out) in table.iter_mut().enumerate() {
-            *out = (libm::pow(v as f64 / 255.0, p.gamma) * 255.0).clamp(0.0, 255.0) as u8;
-        }
-        lut::apply_to_color(&mut sample.image, &table);
+        lut::apply_to_color(&mut sample.image, &lut::gamma(p.gamma));
         Ok(())
     }
 }
