@@ -229,6 +229,24 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         }
         return;
     }
+    let pixel = |r: u8, g: u8, b: u8| {
+        let (h, s, v) = rgb_to_hsv_f32(r as f32, g as f32, b as f32);
+        hsv_to_rgb_f32(hue[h as usize] as f32, sat[s as usize] as f32, val[v as usize] as f32)
+    };
+    if img.channels() == 4 {
+        // Four RGBA pixels per step in wasm: the conversions in i32 and f32 lanes, the hue
+        // table by scalar loads, saturation and value by their f32 sums in the lanes.
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let block = |v| hsv_simd::shift4(v, &hue, ds, dv);
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        let block = |v| v;
+        crate::kernels::lut::map_rgba(img, block, |w| {
+            let [r, g, b, a] = w.to_le_bytes();
+            let [r, g, b] = pixel(r, g, b);
+            u32::from_le_bytes([r as u8, g as u8, b as u8, a])
+        });
+        return;
+    }
     // The conversions vectorise over the lanes (their branches become selects); the table
     // shifts stay scalar in between.
     over_rgb_lanes(img, |lanes, out| {
@@ -250,6 +268,97 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
             }
         }
     });
+}
+
+/// [`hsv_shift`] on four RGBA pixels in wasm SIMD: every operation of [`rgb_to_hsv_f32`], the
+/// table shifts and [`hsv_to_rgb_f32`] in the same order on lanes, so the same bytes.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod hsv_simd {
+    use core::arch::wasm32::*;
+
+    /// `(x as f64 - a as f64 · b as f64) as f32` per lane ([`super::fused_sub`] with x = 1).
+    #[inline(always)]
+    fn one_minus_product(a: v128, b: v128) -> v128 {
+        let one = f64x2_splat(1.0);
+        let half = |a: v128, b: v128| f32x4_demote_f64x2_zero(f64x2_sub(one, f64x2_mul(f64x2_promote_low_f32x4(a), f64x2_promote_low_f32x4(b))));
+        let high = |v: v128| i32x4_shuffle::<2, 3, 2, 3>(v, v);
+        i64x2_shuffle::<0, 2>(half(a, b), half(high(a), high(b)))
+    }
+
+    /// 2^23: added to a float in 0..2^23 it leaves the value rounded to a whole number (half to
+    /// even) in the low bits of the sum; cheaper than the engines' saturating conversions.
+    const MAGIC: f32 = 8388608.0;
+
+    /// `min(max(x, lo), hi)` for lanes that are never NaN (the pseudo-min/max are single
+    /// instructions; the NaN-exact ones are not).
+    #[inline(always)]
+    fn clamp(x: v128, lo: f32, hi: f32) -> v128 {
+        f32x4_pmin(f32x4_pmax(x, f32x4_splat(lo)), f32x4_splat(hi))
+    }
+
+    /// `trunc(x · 255)` clamped to 0..=255, as the low byte of each lane (the rest is not zero).
+    #[inline(always)]
+    fn to_byte(x: v128) -> v128 {
+        f32x4_add(clamp(f32x4_trunc(f32x4_mul(x, f32x4_splat(255.0))), 0.0, 255.0), f32x4_splat(MAGIC))
+    }
+
+    #[inline(always)]
+    pub fn shift4(px: v128, hue: &[i32; 256], ds: f32, dv: f32) -> v128 {
+        let byte = u32x4_splat(0xff);
+        let (r, g, b) = (v128_and(px, byte), v128_and(u32x4_shr(px, 8), byte), v128_and(u32x4_shr(px, 16), byte));
+        // RGB → HSV (rgb_to_hsv_f32).
+        let v = i32x4_max(i32x4_max(r, g), b);
+        let diff = i32x4_sub(v, i32x4_min(i32x4_min(r, g), b));
+        let zero = i32x4_splat(0);
+        // round_ties_even(num / d) as i32 (below 2^23), 0 where d = 0.
+        let reciprocal = |num: f32, d: v128| {
+            let q = f32x4_add(f32x4_div(f32x4_splat(num), f32x4_convert_i32x4(d)), f32x4_splat(MAGIC));
+            v128_andnot(i32x4_sub(q, f32x4_splat(MAGIC)), i32x4_eq(d, zero))
+        };
+        let (sdiv, hdiv) = (reciprocal(1044480.0, v), reciprocal(122880.0, diff));
+        let round = i32x4_splat(1 << 11);
+        let s = i32x4_shr(i32x4_add(i32x4_mul(diff, sdiv), round), 12);
+        let h_r = i32x4_sub(g, b);
+        let h_g = i32x4_add(i32x4_sub(b, r), i32x4_shl(diff, 1));
+        let h_b = i32x4_add(i32x4_sub(r, g), i32x4_shl(diff, 2));
+        let h = v128_bitselect(h_r, v128_bitselect(h_g, h_b, i32x4_eq(v, g)), i32x4_eq(v, r));
+        let h = i32x4_shr(i32x4_add(i32x4_mul(h, hdiv), round), 12);
+        let h = i32x4_add(h, v128_and(i32x4_lt(h, zero), i32x4_splat(180)));
+        // The shifts: hue through its table (indices 0..=180), saturation and value as the
+        // tables compute them, (x + d) clamped to 0..=255 and truncated, in f32.
+        let hs = [0, 1, 2, 3].map(|i| {
+            // A hue is in 0..=180; the mask keeps the index in the table without a check.
+            let at = |lane: i32| hue[(lane & 255) as usize];
+            at(match i {
+                0 => i32x4_extract_lane::<0>(h),
+                1 => i32x4_extract_lane::<1>(h),
+                2 => i32x4_extract_lane::<2>(h),
+                _ => i32x4_extract_lane::<3>(h),
+            })
+        });
+        let h = f32x4_convert_i32x4(i32x4(hs[0], hs[1], hs[2], hs[3]));
+        let shift = |x: v128, d: f32| f32x4_trunc(clamp(f32x4_add(f32x4_convert_i32x4(x), f32x4_splat(d)), 0.0, 255.0));
+        let (s, v) = (shift(s, ds), shift(v, dv));
+        // HSV → RGB (hsv_to_rgb_f32).
+        let (s, v) = (f32x4_mul(s, f32x4_splat(1.0 / 255.0)), f32x4_mul(v, f32x4_splat(1.0 / 255.0)));
+        let hh = f32x4_mul(h, f32x4_splat(6.0 / 180.0));
+        let pre = f32x4_trunc(hh);
+        let f = f32x4_sub(hh, pre);
+        let one = f32x4_splat(1.0);
+        let t0 = v;
+        let t1 = f32x4_mul(v, f32x4_sub(one, s));
+        let t2 = f32x4_mul(v, one_minus_product(s, f));
+        let t3 = f32x4_mul(v, one_minus_product(s, f32x4_sub(one, f)));
+        let sector = f32x4_sub(pre, f32x4_mul(f32x4_trunc(f32x4_mul(pre, f32x4_splat(1.0 / 6.0))), f32x4_splat(6.0)));
+        let k = |x: f32| f32x4_splat(x);
+        let sel = |a: v128, b: v128, m: v128| v128_bitselect(a, b, m);
+        let red = sel(t0, sel(t2, sel(t3, t1, f32x4_eq(sector, k(4.0))), f32x4_eq(sector, k(1.0))), v128_or(f32x4_lt(sector, one), f32x4_gt(sector, k(4.0))));
+        let green = sel(t3, sel(t0, sel(t2, t1, f32x4_eq(sector, k(3.0))), f32x4_lt(sector, k(3.0))), f32x4_lt(sector, one));
+        let blue = sel(t1, sel(t3, sel(t0, t2, f32x4_lt(sector, k(5.0))), f32x4_eq(sector, k(2.0))), f32x4_lt(sector, k(2.0)));
+        let rgb = v128_or(v128_and(to_byte(red), byte), v128_and(i32x4_shl(to_byte(green), 8), u32x4_splat(0xff00)));
+        let rgb = v128_or(rgb, v128_and(i32x4_shl(to_byte(blue), 16), u32x4_splat(0xff_0000)));
+        v128_or(rgb, v128_and(px, u32x4_splat(0xff00_0000)))
+    }
 }
 
 /// OpenCV's 8-bit RGB → HSV on whole numbers held in f32, branch-free (see [`rgb_to_hsv`]): the
@@ -517,6 +626,44 @@ pub fn autocontrast(hist: &[u32; 256], cutoff: f64, cdf: bool) -> Option<[u8; 25
     }
     lut[hi + 1..].fill(255);
     Some(lut)
+}
+
+/// Runs natively and, through wasm-pack test, in node and Chromium (the SIMD blocks).
+#[cfg(test)]
+mod lane_tests {
+    use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// The RGBA path of `hsv_shift` (four pixels per SIMD block in wasm, then pixel by pixel)
+    /// gives what the RGB path gives, on colours with every kind of tie between channels and
+    /// shifts that wrap the hue and saturate saturation and value.
+    #[test]
+    fn rgba_hsv_shift_equals_the_rgb_path() {
+        let mut rgb = Vec::new();
+        for r in 0..=255u8 {
+            for g in (0..=255u8).step_by(5) {
+                for b in [0u8, 1, 64, 127, 128, 200, 254, 255, r, g] {
+                    rgb.extend([r, g, b]);
+                }
+            }
+        }
+        rgb.extend([9, 9, 9, 7, 7, 7]); // a last partial block of pixels
+        let pixels = rgb.len() / 3;
+        assert_eq!((pixels % 22, pixels % 4), (0, 2));
+        let rgba: Vec<u8> = rgb.chunks(3).enumerate().flat_map(|(i, p)| [p[0], p[1], p[2], i as u8]).collect();
+        for (dh, ds, dv) in [(0.0, 0.0, 0.0), (15.0, -25.0, 10.0), (-20.0, 30.0, -30.0), (179.5, -255.0, 255.0), (-0.3, 0.7, -0.2), (90.0, 200.0, -200.0)] {
+            let (w, h) = (pixels as u32 / 22, 22);
+            let mut a = Image::new(w, h, 3, rgb.clone()).unwrap();
+            let mut b = Image::new(w, h, 4, rgba.clone()).unwrap();
+            hsv_shift(&mut a, dh, ds, dv);
+            hsv_shift(&mut b, dh, ds, dv);
+            for (i, (pa, pb)) in a.data().chunks(3).zip(b.data().chunks(4)).enumerate() {
+                assert_eq!(pa, &pb[..3], "shift ({dh}, {ds}, {dv}), pixel {i}: {:?}", &rgb[3 * i..3 * i + 3]);
+                assert_eq!(pb[3], i as u8, "alpha of pixel {i}");
+            }
+        }
+    }
 }
 
 #[cfg(test)]
