@@ -229,20 +229,15 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         }
         return;
     }
-    let pixel = |r: u8, g: u8, b: u8| {
-        let (h, s, v) = rgb_to_hsv_f32(r as f32, g as f32, b as f32);
-        hsv_to_rgb_f32(hue[h as usize] as f32, sat[s as usize] as f32, val[v as usize] as f32)
-    };
+    // RGBA in wasm: four pixels per SIMD step, the conversions in i32 and f32 lanes, the hue
+    // table by scalar loads, saturation and value by their f32 sums in the lanes; the last
+    // pixels one by one.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if img.channels() == 4 {
-        // Four RGBA pixels per step in wasm: the conversions in i32 and f32 lanes, the hue
-        // table by scalar loads, saturation and value by their f32 sums in the lanes.
-        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        let block = |v| hsv_simd::shift4(v, &hue, ds, dv);
-        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
-        let block = |v| v;
-        crate::kernels::lut::map_rgba(img, block, |w| {
+        crate::kernels::lut::map_rgba(img, |v| hsv_simd::shift4(v, &hue, ds, dv), |w| {
             let [r, g, b, a] = w.to_le_bytes();
-            let [r, g, b] = pixel(r, g, b);
+            let (h, s, v) = rgb_to_hsv_f32(r as f32, g as f32, b as f32);
+            let [r, g, b] = hsv_to_rgb_f32(hue[h as usize] as f32, sat[s as usize] as f32, val[v as usize] as f32);
             u32::from_le_bytes([r as u8, g as u8, b as u8, a])
         });
         return;
@@ -635,7 +630,7 @@ mod lane_tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    /// The RGBA path of `hsv_shift` (four pixels per SIMD block in wasm, then pixel by pixel)
+    /// The RGBA path of `hsv_shift` (in wasm four pixels per SIMD block, then pixel by pixel)
     /// gives what the RGB path gives, on colours with every kind of tie between channels and
     /// shifts that wrap the hue and saturate saturation and value.
     #[test]
