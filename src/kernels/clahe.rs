@@ -83,7 +83,32 @@ pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f6
         let ya = f - y1 as f32;
         let (r1, r2) = (y1.max(0) as usize * tx * 256, ((y1 + 1) as usize).min(ty - 1) * tx * 256);
         let (top_row, bottom_row) = (&flat[r1..r1 + tx * 256], &flat[r2..r2 + tx * 256]);
-        for (v, &(x1, x2, xa, xa1)) in row.iter_mut().zip(&xs) {
+        #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+        let done = 0;
+        #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+        let done = {
+            // Four pixels per step: the sixteen table reads lane by lane, the blend in f32
+            // lanes with the scalar loop's operations in its order.
+            use core::arch::wasm32::*;
+            let (wy, wy1) = (f32x4_splat(ya), f32x4_splat(1.0 - ya));
+            let (groups, _) = row.as_chunks_mut::<4>();
+            for (px, cols) in groups.iter_mut().zip(xs.as_chunks::<4>().0) {
+                let read = |table: &[u8], right: bool| {
+                    let at = |i: usize| table[if right { cols[i].1 } else { cols[i].0 } + px[i] as usize] as i32;
+                    f32x4_convert_i32x4(i32x4(at(0), at(1), at(2), at(3)))
+                };
+                let (xa, xa1) = (f32x4(cols[0].2, cols[1].2, cols[2].2, cols[3].2), f32x4(cols[0].3, cols[1].3, cols[2].3, cols[3].3));
+                let top = f32x4_add(f32x4_mul(read(top_row, false), xa1), f32x4_mul(read(top_row, true), xa));
+                let bottom = f32x4_add(f32x4_mul(read(bottom_row, false), xa1), f32x4_mul(read(bottom_row, true), xa));
+                let v = f32x4_nearest(f32x4_add(f32x4_mul(top, wy1), f32x4_mul(bottom, wy)));
+                // Clamped (never NaN), then 2^23 added: each lane's low byte is the value.
+                let v = f32x4_add(f32x4_pmin(f32x4_pmax(v, f32x4_splat(0.0)), f32x4_splat(255.0)), f32x4_splat(8388608.0));
+                let packed = i8x16_swizzle(v, i8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+                *px = (i32x4_extract_lane::<0>(packed) as u32).to_le_bytes();
+            }
+            groups.len() * 4
+        };
+        for (v, &(x1, x2, xa, xa1)) in row.iter_mut().zip(&xs).skip(done) {
             let (i1, i2) = (x1 + *v as usize, x2 + *v as usize);
             let top = top_row[i1] as f32 * xa1 + top_row[i2] as f32 * xa;
             let bottom = bottom_row[i1] as f32 * xa1 + bottom_row[i2] as f32 * xa;
@@ -103,13 +128,46 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     let lab = super::lab::Lab::default();
     let mut l = vec![0u8; w * h];
     let mut ab = vec![[0u8; 2]; w * h];
-    for ((px, l), ab) in img.data().chunks_exact(c).zip(l.iter_mut()).zip(ab.iter_mut()) {
+    // RGBA in wasm: four pixels per step through the SIMD conversions; the rest one by one.
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        use core::arch::wasm32::*;
+        let (groups, _) = img.data().as_chunks::<16>();
+        for ((px, l), ab) in groups.iter().zip(l.as_chunks_mut::<4>().0).zip(ab.as_chunks_mut::<4>().0) {
+            // Each lane holds one value in 0..=255.
+            let bytes = |v: v128| [i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v), i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)].map(|x| x as u8);
+            let [lv, a, b] = lab.from_rgba4(px).map(bytes);
+            for i in 0..4 {
+                l[i] = lv[i];
+                ab[i] = [a[i], b[i]];
+            }
+        }
+        done = groups.len() * 4;
+    }
+    for ((px, l), ab) in img.data().chunks_exact(c).zip(l.iter_mut()).zip(ab.iter_mut()).skip(done) {
         let [lv, a, b] = lab.from_rgb(px[0], px[1], px[2]);
         *l = lv;
         *ab = [a, b];
     }
     clahe_plane(&mut l, w, h, clip_limit, tiles_x, tiles_y);
-    for ((px, &lv), &[a, b]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&ab) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        use core::arch::wasm32::*;
+        let data = img.data_mut();
+        let (groups, _) = data.as_chunks_mut::<16>();
+        for ((px, l), ab) in groups.iter_mut().zip(l.as_chunks::<4>().0).zip(ab.as_chunks::<4>().0) {
+            let lane = |f: &dyn Fn(usize) -> u8| i32x4(f(0) as i32, f(1) as i32, f(2) as i32, f(3) as i32);
+            let rgb = lab.to_rgb4(lane(&|i| l[i]), lane(&|i| ab[i][0]), lane(&|i| ab[i][1]));
+            // SAFETY: `px` is 16 bytes; the alpha bytes are kept by the select.
+            unsafe {
+                let p = px.as_mut_ptr() as *mut v128;
+                v128_store(p, v128_bitselect(v128_load(p), rgb, u32x4_splat(0xff00_0000)));
+            }
+        }
+    }
+    for ((px, &lv), &[a, b]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&ab).skip(done) {
         px[..3].copy_from_slice(&lab.to_rgb(lv, a, b));
     }
 }

@@ -150,6 +150,75 @@ impl Lab {
     }
 }
 
+/// [`Lab::from_rgb`] and [`Lab::to_rgb`] on four RGBA pixels in wasm SIMD: the table reads
+/// lane by lane, the integer arithmetic in i32 lanes, the same operations in the same order,
+/// so the same bytes. (`to_rgb`'s sums are exact in i32: the test `inverse_sums_fit_i32`.)
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub mod simd {
+    use super::{Lab, BASE, CBRT_SIZE, INV_GAMMA_SIZE, LAB_SHIFT, LAB_SHIFT2, MIN_AB};
+    use core::arch::wasm32::*;
+
+    /// `table[lane]` for the four i32 lanes of `idx` (each clamped to the table).
+    #[inline(always)]
+    fn gather<T: Copy + Into<i32>>(table: &[T], idx: v128) -> v128 {
+        let last = table.len() as i32 - 1;
+        let at = |i: i32| table[i.clamp(0, last) as usize].into();
+        i32x4(at(i32x4_extract_lane::<0>(idx)), at(i32x4_extract_lane::<1>(idx)), at(i32x4_extract_lane::<2>(idx)), at(i32x4_extract_lane::<3>(idx)))
+    }
+
+    #[inline(always)]
+    fn descale4(v: v128, shift: u32) -> v128 {
+        i32x4_shr(i32x4_add(v, i32x4_splat(1 << (shift - 1))), shift)
+    }
+
+    #[inline(always)]
+    fn clamp_byte(v: v128) -> v128 {
+        i32x4_min(i32x4_max(v, i32x4_splat(0)), i32x4_splat(255))
+    }
+
+    impl Lab {
+        /// L, a and b (0..=255, one per i32 lane) of the four RGBA pixels in `px`.
+        #[inline(always)]
+        pub fn from_rgba4(&self, px: &[u8; 16]) -> [v128; 3] {
+            let t = self.t;
+            let lin = |ch: usize| i32x4(t.gamma[px[ch] as usize] as i32, t.gamma[px[4 + ch] as usize] as i32, t.gamma[px[8 + ch] as usize] as i32, t.gamma[px[12 + ch] as usize] as i32);
+            let lin = [lin(0), lin(1), lin(2)];
+            let f = |row: usize| {
+                let c = t.forward[row];
+                let sum = i32x4_add(i32x4_add(i32x4_mul(lin[0], i32x4_splat(c[0])), i32x4_mul(lin[1], i32x4_splat(c[1]))), i32x4_mul(lin[2], i32x4_splat(c[2])));
+                gather(&t.cbrt, i32x4_min(descale4(sum, LAB_SHIFT), i32x4_splat(CBRT_SIZE as i32 - 1)))
+            };
+            let (fx, fy, fz) = (f(0), f(1), f(2));
+            let l = descale4(i32x4_sub(i32x4_mul(fy, i32x4_splat(296)), i32x4_splat(1_336_934)), LAB_SHIFT2);
+            let mid = i32x4_splat(128 << LAB_SHIFT2);
+            let a = descale4(i32x4_add(i32x4_mul(i32x4_sub(fx, fy), i32x4_splat(500)), mid), LAB_SHIFT2);
+            let b = descale4(i32x4_add(i32x4_mul(i32x4_sub(fy, fz), i32x4_splat(200)), mid), LAB_SHIFT2);
+            [clamp_byte(l), clamp_byte(a), clamp_byte(b)]
+        }
+
+        /// The RGB of four Lab values (i32 lanes, 0..=255 each) as `r | g << 8 | b << 16` lanes.
+        #[inline(always)]
+        pub fn to_rgb4(&self, l: v128, a: v128, b: v128) -> v128 {
+            let t = self.t;
+            let ls = [i32x4_extract_lane::<0>(l), i32x4_extract_lane::<1>(l), i32x4_extract_lane::<2>(l), i32x4_extract_lane::<3>(l)];
+            let pairs = ls.map(|v| t.y_and_fy[(v & 255) as usize]);
+            let y = i32x4(pairs[0].0, pairs[1].0, pairs[2].0, pairs[3].0);
+            let fy = i32x4(pairs[0].1, pairs[1].1, pairs[2].1, pairs[3].1);
+            let adiv = i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(a, i32x4_splat(5 * 53687)), i32x4_splat(1 << 7)), 13), i32x4_splat(128 * BASE / 500));
+            let bdiv = i32x4_add(i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(b, i32x4_splat(41943)), i32x4_splat(1 << 4)), 9), i32x4_splat(128 * BASE / 200)), i32x4_splat(1));
+            let x = gather(&t.from_f, i32x4_sub(i32x4_add(fy, adiv), i32x4_splat(MIN_AB)));
+            let z = gather(&t.from_f, i32x4_sub(i32x4_sub(fy, bdiv), i32x4_splat(MIN_AB)));
+            let channel = |row: usize| {
+                let c = t.inverse[row].map(|v| i32x4_splat(v as i32));
+                let sum = i32x4_add(i32x4_add(i32x4_mul(c[0], x), i32x4_mul(c[1], y)), i32x4_add(i32x4_mul(c[2], z), i32x4_splat(1 << 13)));
+                let v = i32x4_min(i32x4_max(i32x4_shr(sum, 14), i32x4_splat(0)), i32x4_splat(INV_GAMMA_SIZE as i32 - 1));
+                gather(&t.inv_gamma, v)
+            };
+            v128_or(v128_or(channel(0), i32x4_shl(channel(1), 8)), i32x4_shl(channel(2), 16))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,6 +228,65 @@ mod tests {
     /// Known answers from OpenCV 4 (`cv2.cvtColor` on 8-bit RGB, `COLOR_RGB2LAB` / `COLOR_LAB2RGB`):
     /// primaries, grays, the colour whose cube-root entry lies 0.0008 from a rounding tie, and
     /// random samples.
+    /// `to_rgb`'s i64 sums fit i32 for every (L, a, b): the SIMD form computes them in i32.
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn inverse_sums_fit_i32() {
+        let t = tables();
+        for l in 0..256usize {
+            let (y, fy) = t.y_and_fy[l];
+            for a in 0..256i32 {
+                let adiv = ((5 * a * 53687 + (1 << 7)) >> 13) - 128 * BASE / 500;
+                let x = t.from_f[(fy + adiv - MIN_AB) as usize] as i64;
+                for b in 0..256i32 {
+                    let bdiv = ((b * 41943 + (1 << 4)) >> 9) - 128 * BASE / 200 + 1;
+                    let z = t.from_f[(fy - bdiv - MIN_AB) as usize] as i64;
+                    for c in &t.inverse {
+                        let sum = c[0] * x + c[1] * y as i64 + c[2] * z + (1 << 13);
+                        assert!(i32::try_from(sum).is_ok(), "{l} {a} {b}: {sum}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The four-pixel SIMD conversions give the scalar ones' bytes (both directions, colours
+    /// and Lab values on grids that include both ends of every channel).
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[test]
+    fn simd_conversions_equal_the_scalar_ones() {
+        use core::arch::wasm32::*;
+        let lab = Lab::default();
+        let steps: Vec<u8> = (0..=255u8).step_by(5).chain([1, 2, 127, 128, 254]).collect();
+        let mut triples = Vec::new();
+        for &x in &steps {
+            for &y in &steps {
+                for &z in &steps {
+                    triples.push([x, y, z]);
+                }
+            }
+        }
+        for group in triples.chunks_exact(4) {
+            let mut px = [0u8; 16];
+            for (i, t) in group.iter().enumerate() {
+                px[4 * i..4 * i + 3].copy_from_slice(t);
+            }
+            let [l, a, b] = lab.from_rgba4(&px);
+            let lanes = |v: v128| [i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v), i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)];
+            let (ls, as_, bs) = (lanes(l), lanes(a), lanes(b));
+            let rgb = lanes(lab.to_rgb4(l, a, b));
+            let back = lanes(lab.to_rgb4(i32x4(group[0][0] as i32, group[1][0] as i32, group[2][0] as i32, group[3][0] as i32), i32x4(group[0][1] as i32, group[1][1] as i32, group[2][1] as i32, group[3][1] as i32), i32x4(group[0][2] as i32, group[1][2] as i32, group[2][2] as i32, group[3][2] as i32)));
+            for (i, t) in group.iter().enumerate() {
+                let want = lab.from_rgb(t[0], t[1], t[2]);
+                assert_eq!([ls[i], as_[i], bs[i]], want.map(i32::from), "from {t:?}");
+                let [r, g, bb] = lab.to_rgb(want[0], want[1], want[2]);
+                assert_eq!(rgb[i], r as i32 | (g as i32) << 8 | (bb as i32) << 16, "round trip of {t:?}");
+                let [r, g, bb] = lab.to_rgb(t[0], t[1], t[2]);
+                assert_eq!(back[i], r as i32 | (g as i32) << 8 | (bb as i32) << 16, "to rgb of Lab {t:?}");
+            }
+        }
+    }
+
     #[test]
     fn matches_known_conversions() {
         let lab = Lab::default();
