@@ -369,42 +369,56 @@ fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
 
 /// Walks the RGB(A) pixels of `img` in steps of `B / 4` pixels, each handed to `step` as an
 /// RGBA block of `B` bytes (RGB pixels through a temporary block; the last partial step padded
-/// with black, gray 0). Steps group into runs of `run` steps with an accumulator each, from
-/// `start()` and handed to `end`, so callers keep partial sums exact.
+/// with black, gray 0). Steps group into runs of at most `run` steps with an accumulator each,
+/// from `start()` and handed to `end`, so callers keep partial sums exact.
 pub(super) fn for_rgba_steps<const B: usize, A>(img: &mut Image, run: usize, start: impl Fn() -> A, mut step: impl FnMut(&mut [u8; B], &mut A), mut end: impl FnMut(A)) {
+    for_rgba_runs::<B>(img, run, |steps| {
+        let mut acc = start();
+        for px in steps {
+            step(px, &mut acc);
+        }
+        end(acc);
+    });
+}
+
+/// Hands the RGB(A) pixels of `img` to `f` in runs of at most `run` steps of `B / 4` pixels,
+/// each step an RGBA block of `B` bytes: RGBA images in place, RGB ones widened into
+/// temporary blocks (alpha 0) and narrowed back after `f`; a last partial step is padded with
+/// black (gray 0) and handed over alone.
+pub(super) fn for_rgba_runs<const B: usize>(img: &mut Image, run: usize, mut f: impl FnMut(&mut [[u8; B]])) {
     let channels = img.channels() as usize;
     let data = img.data_mut();
     if channels == 4 {
         for block in data.chunks_mut(run * B) {
-            let mut acc = start();
             let (steps, rest) = block.as_chunks_mut::<B>();
-            for px in steps {
-                step(px, &mut acc);
+            if !steps.is_empty() {
+                f(steps);
             }
             if !rest.is_empty() {
-                let mut tmp = [0u8; B];
-                tmp[..rest.len()].copy_from_slice(rest);
-                step(&mut tmp, &mut acc);
-                rest.copy_from_slice(&tmp[..rest.len()]);
+                let mut tmp = [[0u8; B]];
+                tmp[0][..rest.len()].copy_from_slice(rest);
+                f(&mut tmp);
+                rest.copy_from_slice(&tmp[0][..rest.len()]);
             }
-            end(acc);
         }
     } else {
         let rgb_step = B / 4 * 3;
+        let mut tmp = vec![[0u8; B]; run];
         for block in data.chunks_mut(run * rgb_step) {
-            let mut acc = start();
-            for rgb in block.chunks_mut(rgb_step) {
-                let mut tmp = [0u8; B];
+            let steps = block.len().div_ceil(rgb_step);
+            for (t, rgb) in tmp.iter_mut().zip(block.chunks(rgb_step)) {
+                *t = [0; B];
                 // Whole three-byte pixels (fixed-length copies, not calls into a copy routine).
                 for (i, px) in rgb.as_chunks::<3>().0.iter().enumerate() {
-                    tmp[4 * i..4 * i + 3].copy_from_slice(px);
-                }
-                step(&mut tmp, &mut acc);
-                for (i, px) in rgb.as_chunks_mut::<3>().0.iter_mut().enumerate() {
-                    px.copy_from_slice(&tmp[4 * i..4 * i + 3]);
+                    t[4 * i..4 * i + 3].copy_from_slice(px);
                 }
             }
-            end(acc);
+            f(&mut tmp[..steps]);
+            for (t, rgb) in tmp.iter().zip(block.chunks_mut(rgb_step)) {
+                for (i, px) in rgb.as_chunks_mut::<3>().0.iter_mut().enumerate() {
+                    px.copy_from_slice(&t[4 * i..4 * i + 3]);
+                }
+            }
         }
     }
 }

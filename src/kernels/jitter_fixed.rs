@@ -395,23 +395,6 @@ fn hue<V: I16x8>(c: [V; 3], whole: V, frac: V, k: &Consts<V>) -> [V; 3] {
     })
 }
 
-#[inline(always)]
-fn apply_ops<V: I16x8>(mut c: [V; 3], ops: &[LaneOp<V>], k: &Consts<V>) -> [V; 3] {
-    for op in ops {
-        c = match *op {
-            LaneOp::MulAdd(f, beta) => c.map(|v| settle(f.times(v).add_sat(beta), k)),
-            LaneOp::Saturation(f) => {
-                // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
-                let g = gray(c, k);
-                let (gf, g64) = (f.times(g), g.shl(6));
-                c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k))
-            }
-            LaneOp::Hue(whole, frac) => hue(c, whole, frac, k),
-        };
-    }
-    c
-}
-
 /// Steps per partial gray sum: each f32 lane then adds at most 256 whole values of at most
 /// 255, exactly.
 const SUM_STEPS: usize = 128;
@@ -436,23 +419,47 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
     }
     let lane_ops = &lane_ops[..ops.len()];
     let mut total = 0u64;
-    super::jitter::for_rgba_steps::<32, <Lanes as I16x8>::GraySum>(
-        img,
-        SUM_STEPS,
-        Lanes::gray_sum,
-        |px, acc| {
-            let (c, alpha) = Lanes::load(px);
-            let c = apply_ops(c, lane_ops, &k);
-            if sum_gray {
-                Lanes::add_gray(acc, c);
+    // Each run of steps is loaded into lanes once, then every operation runs over the whole
+    // run in its own loop (its constants stay in registers; one loop over the operations per
+    // step kept reloading and spilling them), then the lanes are summed and stored.
+    let mut lanes = [([k.zero; 3], k.zero); SUM_STEPS];
+    super::jitter::for_rgba_runs::<32>(img, SUM_STEPS, |steps| {
+        let lanes = &mut lanes[..steps.len()];
+        for (l, px) in lanes.iter_mut().zip(steps.iter()) {
+            *l = Lanes::load(px);
+        }
+        for op in lane_ops {
+            apply_op(lanes, op, &k);
+        }
+        if sum_gray {
+            let mut acc = Lanes::gray_sum();
+            for (c, _) in lanes.iter() {
+                Lanes::add_gray(&mut acc, *c);
             }
-            if write {
-                Lanes::store(px, c, alpha);
+            total += Lanes::total(acc);
+        }
+        if write {
+            for ((c, alpha), px) in lanes.iter().zip(steps.iter_mut()) {
+                Lanes::store(px, *c, *alpha);
             }
-        },
-        |acc| total += Lanes::total(acc),
-    );
+        }
+    });
     total
+}
+
+/// One operation over every step's colour lanes.
+#[inline(always)]
+fn apply_op<V: I16x8>(lanes: &mut [([V; 3], V)], op: &LaneOp<V>, k: &Consts<V>) {
+    match *op {
+        LaneOp::MulAdd(f, beta) => lanes.iter_mut().for_each(|(c, _)| *c = c.map(|v| settle(f.times(v).add_sat(beta), k))),
+        LaneOp::Saturation(f) => lanes.iter_mut().for_each(|(c, _)| {
+            // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
+            let g = gray(*c, k);
+            let (gf, g64) = (f.times(g), g.shl(6));
+            *c = c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k));
+        }),
+        LaneOp::Hue(whole, frac) => lanes.iter_mut().for_each(|(c, _)| *c = hue(*c, whole, frac, k)),
+    }
 }
 
 #[cfg(test)]
