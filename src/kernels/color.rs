@@ -277,7 +277,9 @@ mod hsv_simd {
         let one = f64x2_splat(1.0);
         let half = |a: v128, b: v128| f32x4_demote_f64x2_zero(f64x2_sub(one, f64x2_mul(f64x2_promote_low_f32x4(a), f64x2_promote_low_f32x4(b))));
         let high = |v: v128| i32x4_shuffle::<2, 3, 2, 3>(v, v);
-        i64x2_shuffle::<0, 2>(half(a, b), half(high(a), high(b)))
+        // The barrier keeps LLVM from merging the two demotions into one of four lanes, which
+        // it lowers lane by lane.
+        i64x2_shuffle::<0, 2>(std::hint::black_box(half(a, b)), std::hint::black_box(half(high(a), high(b))))
     }
 
     /// 2^23: added to a float in 0..2^23 it leaves the value rounded to a whole number (half to
