@@ -230,15 +230,24 @@ pub fn hsv_shift(img: &mut Image, dh: f32, ds: f32, dv: f32) {
         return;
     }
     // RGBA in wasm: four pixels per SIMD step, the conversions in i32 and f32 lanes, the hue
-    // table by scalar loads, saturation and value by their f32 sums in the lanes; the last
-    // pixels one by one.
+    // table by scalar loads, saturation and value by their f32 sums in the lanes.
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if img.channels() == 4 {
-        crate::kernels::lut::map_rgba(img, |v| hsv_simd::shift4(v, &hue, ds, dv), |w| {
-            let [r, g, b, a] = w.to_le_bytes();
-            let (h, s, v) = rgb_to_hsv_f32(r as f32, g as f32, b as f32);
-            let [r, g, b] = hsv_to_rgb_f32(hue[h as usize] as f32, sat[s as usize] as f32, val[v as usize] as f32);
-            u32::from_le_bytes([r as u8, g as u8, b as u8, a])
+        use core::arch::wasm32::*;
+        // Runs of 256 pixels, in two loops: the conversions to shifted HSV, then back to RGB.
+        // One loop doing both made each step a single long dependency chain (divisions, table
+        // reads, f64 products) that the processor could barely overlap with the next.
+        const RUN: usize = 64;
+        let mut hsv = [[f32x4_splat(0.0); 3]; RUN];
+        super::jitter::for_rgba_runs::<16>(img, RUN, |steps| {
+            // SAFETY (both loops): each step is 16 readable and writable bytes.
+            for (t, px) in hsv.iter_mut().zip(steps.iter()) {
+                *t = hsv_simd::shifted_hsv4(unsafe { v128_load(px.as_ptr() as *const v128) }, &hue, ds, dv);
+            }
+            for (t, px) in hsv.iter().zip(steps.iter_mut()) {
+                let p = px.as_mut_ptr() as *mut v128;
+                unsafe { v128_store(p, hsv_simd::rgb4(*t, v128_load(p))) };
+            }
         });
         return;
     }
@@ -299,8 +308,9 @@ mod hsv_simd {
         f32x4_add(clamp(f32x4_trunc(f32x4_mul(x, f32x4_splat(255.0))), 0.0, 255.0), f32x4_splat(MAGIC))
     }
 
+    /// The shifted H, S and V (f32 lanes) of four RGBA pixels.
     #[inline(always)]
-    pub fn shift4(px: v128, hue: &[i32; 256], ds: f32, dv: f32) -> v128 {
+    pub fn shifted_hsv4(px: v128, hue: &[i32; 256], ds: f32, dv: f32) -> [v128; 3] {
         let byte = u32x4_splat(0xff);
         let (r, g, b) = (v128_and(px, byte), v128_and(u32x4_shr(px, 8), byte), v128_and(u32x4_shr(px, 16), byte));
         // RGB → HSV (rgb_to_hsv_f32).
@@ -335,8 +345,13 @@ mod hsv_simd {
         });
         let h = f32x4_convert_i32x4(i32x4(hs[0], hs[1], hs[2], hs[3]));
         let shift = |x: v128, d: f32| f32x4_trunc(clamp(f32x4_add(f32x4_convert_i32x4(x), f32x4_splat(d)), 0.0, 255.0));
-        let (s, v) = (shift(s, ds), shift(v, dv));
-        // HSV → RGB (hsv_to_rgb_f32).
+        [h, shift(s, ds), shift(v, dv)]
+    }
+
+    /// HSV → RGB (hsv_to_rgb_f32) of four pixels, alpha from `px`.
+    #[inline(always)]
+    pub fn rgb4([h, s, v]: [v128; 3], px: v128) -> v128 {
+        let byte = u32x4_splat(0xff);
         let (s, v) = (f32x4_mul(s, f32x4_splat(1.0 / 255.0)), f32x4_mul(v, f32x4_splat(1.0 / 255.0)));
         let hh = f32x4_mul(h, f32x4_splat(6.0 / 180.0));
         let pre = f32x4_trunc(hh);
