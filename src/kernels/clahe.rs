@@ -158,8 +158,8 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
         let data = img.data_mut();
         let (groups, _) = data.as_chunks_mut::<16>();
         for ((px, l), ab) in groups.iter_mut().zip(l.as_chunks::<4>().0).zip(ab.as_chunks::<4>().0) {
-            let lane = |f: &dyn Fn(usize) -> u8| i32x4(f(0) as i32, f(1) as i32, f(2) as i32, f(3) as i32);
-            let rgb = lab.to_rgb4(lane(&|i| l[i]), lane(&|i| ab[i][0]), lane(&|i| ab[i][1]));
+            let lanes = |v: [u8; 4]| i32x4(v[0] as i32, v[1] as i32, v[2] as i32, v[3] as i32);
+            let rgb = lab.to_rgb4(lanes(*l), lanes(ab.map(|p| p[0])), lanes(ab.map(|p| p[1])));
             // SAFETY: `px` is 16 bytes; the alpha bytes are kept by the select.
             unsafe {
                 let p = px.as_mut_ptr() as *mut v128;
