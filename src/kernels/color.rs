@@ -647,8 +647,8 @@ mod lane_tests {
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
-    /// The RGBA path of `hsv_shift` (in wasm four pixels per SIMD block, then pixel by pixel)
-    /// gives what the RGB path gives, on colours with every kind of tie between channels and
+    /// The RGBA path of `hsv_shift` (in wasm four pixels per SIMD block, a last partial block
+    /// padded) gives what the RGB path gives, on colours with every kind of tie between channels and
     /// shifts that wrap the hue and saturate saturation and value.
     #[test]
     fn rgba_hsv_shift_equals_the_rgb_path() {
