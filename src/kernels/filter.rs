@@ -764,13 +764,41 @@ fn with_infinities(pairs: &[(usize, usize)], mut at: Vec<Option<usize>>) -> (Vec
     (ops, at)
 }
 
-/// The window network of [`median_network`]: Batcher's merge of k sorted columns (column j, rank
-/// q is line 8j + q, padded to 8 lines with +∞, and value kj + q), pruned backwards to the
-/// comparators (and the halves of them) the median depends on; with the value the median ends in.
+/// The window network of [`median_network`] on the k² values of a window whose k columns are
+/// sorted (value kj + q is column j's rank q), with the value the median ends in.
+///
+/// Sorting each rank across the columns (row q of the k × k matrix of ranks) keeps the columns
+/// sorted, so afterwards the value at (q, j) has at least (q + 1)(j + 1) values at or below it
+/// and (k − q)(k − j) at or above it. Those with more than k²/2 + 1 values at or above them
+/// come before the median in sorted order, those with more than k²/2 + 1 at or below after it
+/// (with exactly k²/2 + 1 a value can be the median itself: (2, 2) of 7×7): as many on each
+/// side, so the median is the median of the rest (13 of 25 for 5×5, 29 of 49 for 7×7). Each rank row is
+/// sorted only as far as its remaining positions need, then Batcher's merge of the remaining
+/// runs (each sorted, padded to a power of two with +∞) selects their median; the whole network
+/// is pruned backwards to the comparators (and the halves of them) the median depends on.
+/// Fewer comparators than merging the sorted columns (134 against 152 min/max for 5×5), and the
+/// rank rows are done one after another, so few values are live at once.
 fn window_network(k: usize) -> (Vec<(usize, usize, Keep)>, usize) {
-    let lines = 8 * k.next_power_of_two();
-    let (ops, at) = with_infinities(&batcher(lines, 8), (0..lines).map(|l| (l % 8 < k && l / 8 < k).then(|| l / 8 * k + l % 8)).collect());
-    let result = at[k * k / 2].expect("the median is a value");
+    let half = k * k / 2;
+    let lines = k.next_power_of_two();
+    let (row_ops, row_at) = with_infinities(&batcher(lines, 1), (0..lines).map(|i| (i < k).then_some(i)).collect());
+    let sorted_at = |j: usize| row_at[j].expect("k values");
+    // Positions (after the row sort) that may hold the median; the others lie certainly at or
+    // below it (`below` of them) or certainly at or above it (as many).
+    let candidates = |q: usize| (0..k).filter(move |&j| (q + 1) * (j + 1) <= half + 1 && (k - q) * (k - j) <= half + 1);
+    let below = (0..k).flat_map(|q| (0..k).map(move |j| (q, j))).filter(|&(q, j)| (k - q) * (k - j) > half + 1).count();
+    let mut ops: Vec<(usize, usize)> = Vec::new();
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for q in 0..k {
+        ops.extend(row_ops.iter().map(|&(a, b)| (k * a + q, k * b + q)));
+        runs.push(candidates(q).map(|j| k * sorted_at(j) + q).collect());
+    }
+    let run_lines = runs.iter().map(Vec::len).max().unwrap_or(1).next_power_of_two();
+    let all_lines = k.next_power_of_two() * run_lines;
+    let at = (0..all_lines).map(|l| runs.get(l / run_lines).and_then(|run| run.get(l % run_lines)).copied()).collect();
+    let (merge, merged_at) = with_infinities(&batcher(all_lines, run_lines), at);
+    ops.extend(merge);
+    let result = merged_at[half - below].expect("the median is a value");
     let mut live = vec![false; k * k];
     live[result] = true;
     let mut window: Vec<(usize, usize, Keep)> = Vec::new();
@@ -789,11 +817,12 @@ fn window_network(k: usize) -> (Vec<(usize, usize, Keep)>, usize) {
     (window, result)
 }
 
-/// The median of each 5×5 or 7×7 window by comparator networks on whole rows (byte-wise
-/// min/max, sixteen values per instruction in wasm): each output row sorts its k padded source rows value
-/// by value, which sorts every column of the window; a merge network over the k sorted columns
-/// of a window (Batcher's, each column padded to 8 lines with +∞), pruned to the comparators the
-/// middle value depends on, then selects the median for all windows of the row at once.
+/// The median of each 5×5 or 7×7 window by comparator networks (byte-wise min/max, sixteen
+/// values per instruction in wasm): each output row sorts its k padded source rows value by
+/// value, which sorts every column of the window; the [`window_network`] over the k sorted
+/// columns of a window then selects the median. In wasm the network is written out
+/// ([`median_simd`]) and runs on sixteen values at a time in registers; elsewhere it runs on
+/// whole rows, one comparator at a time, for all windows of the row at once.
 fn median_network(img: &mut Image, k: usize) {
     let (w, h) = (img.width() as usize, img.height() as usize);
     let c = img.channels() as usize;
@@ -829,23 +858,17 @@ fn median_network(img: &mut Image, k: usize) {
             compare_exchange(x, z, Keep::Both);
         }
         #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-        if n >= 16 && k == 5 {
-            // 5×5: sixteen values at a time through the written-out network, straight from the
-            // sorted rows (the last block overlaps the one before it).
-            use core::arch::wasm32::*;
-            let rank_rows: [*const u8; 5] = std::array::from_fn(|q| sorted[ranks[q]].as_ptr());
+        if n >= 16 {
+            // Sixteen values at a time through the written-out network, straight from the
+            // sorted rows.
             let out = &mut values[0];
-            let mut i = 0;
-            while i < n {
-                let at = i.min(n - 16);
-                // SAFETY: column j of rank q is read at j·c + at .. + 16 ≤ (k − 1)·c + n = pw,
-                // the length of every sorted row; `out` has n bytes.
-                unsafe {
-                    let load = |v: usize| v128_load(rank_rows[v % k].add(v / k * c + at) as *const v128);
-                    let m = median_simd::median5(std::array::from_fn(load));
-                    v128_store(out.as_mut_ptr().add(at) as *mut v128, m);
-                }
-                i += 16;
+            match (k, c) {
+                (5, 4) => median_row::<5, 4, median_simd::Median5>(&sorted, &ranks, out),
+                (5, 3) => median_row::<5, 3, median_simd::Median5>(&sorted, &ranks, out),
+                (5, _) => median_row::<5, 1, median_simd::Median5>(&sorted, &ranks, out),
+                (_, 4) => median_row::<7, 4, median_simd::Median7>(&sorted, &ranks, out),
+                (_, 3) => median_row::<7, 3, median_simd::Median7>(&sorted, &ranks, out),
+                (_, _) => median_row::<7, 1, median_simd::Median7>(&sorted, &ranks, out),
             }
             copy_color_row(&values[0], &mut data[y * n..(y + 1) * n], c, color);
             continue;
@@ -863,14 +886,66 @@ fn median_network(img: &mut Image, k: usize) {
     }
 }
 
-/// The window network of [`window_network`] for 5×5, written out so it compiles to straight-line
-/// SIMD on values held in registers (a test checks it against the builder; for 7×7 the 49 values
-/// spill so much that the row-wise network is faster):
+/// The K×K medians of one output row (`out.len()` ≥ 16 values, `C` channels) from the K sorted
+/// rows of its window (`sorted[ranks[q]]` holds rank q of every column, each row padded by K / 2
+/// pixels a side) through the written-out network `N`, sixteen values at
+/// a time (the last block overlaps the one before it). K and C are constants so that every
+/// load is a fixed offset from its rank's row.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn median_row<const K: usize, const C: usize, N: median_simd::Network>(sorted: &[Vec<u8>], ranks: &[usize], out: &mut [u8]) {
+    use core::arch::wasm32::*;
+    let n = out.len();
+    let rank_rows: [&[u8]; K] = std::array::from_fn(|q| sorted[ranks[q]].as_slice());
+    assert!(n >= 16 && rank_rows.iter().all(|row| row.len() >= n + (K - 1) * C));
+    let mut i = 0;
+    while i < n {
+        let at = i.min(n - 16);
+        let rows: [*const u8; K] = std::array::from_fn(|q| rank_rows[q][at..].as_ptr());
+        // SAFETY: column j of rank q is read at j·C + at .. + 16 ≤ (K − 1)·C + n, within every
+        // sorted row (asserted above); `out` has n bytes.
+        unsafe {
+            let load = |v: usize| v128_load(rows[v % K].add(v / K * C) as *const v128);
+            v128_store(out.as_mut_ptr().add(at) as *mut v128, N::median(load));
+        }
+        i += 16;
+    }
+}
+
+/// The networks of [`window_network`] for 5×5 and 7×7, written out so they compile to
+/// straight-line SIMD on values held in registers (a test checks them against the builder):
 /// `(a, b, B)` sorts a pair, `L` keeps only the smaller in `a`, `H` only the larger in `b`.
+/// Against the row-wise network in wasm at 256² RGBA: 5×5 2.6× faster, 7×7 1.9× (its 49 values
+/// spill, but a spill costs less than a pass over a row).
 #[cfg(any(test, all(target_arch = "wasm32", target_feature = "simd128")))]
 mod median_simd {
     #[cfg(target_arch = "wasm32")]
     use core::arch::wasm32::*;
+
+    /// A written-out network: the median of each byte position over the vectors `load(v)`.
+    #[cfg(target_arch = "wasm32")]
+    pub trait Network {
+        fn median(load: impl Fn(usize) -> v128) -> v128;
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub struct Median5;
+    #[cfg(target_arch = "wasm32")]
+    impl Network for Median5 {
+        #[inline(always)]
+        fn median(load: impl Fn(usize) -> v128) -> v128 {
+            median5(load)
+        }
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    pub struct Median7;
+    #[cfg(target_arch = "wasm32")]
+    impl Network for Median7 {
+        #[inline(always)]
+        fn median(load: impl Fn(usize) -> v128) -> v128 {
+            median7(load)
+        }
+    }
 
     macro_rules! networks {
         ($($name:ident, $list:ident, $k:literal, $result:literal: [$(($a:literal, $b:literal, $keep:ident)),* $(,)?];)*) => {$(
@@ -878,24 +953,35 @@ mod median_simd {
             #[cfg(test)]
             pub const $list: (&[(usize, usize, char)], usize) = (&[$(($a, $b, networks!(@char $keep))),*], $result);
 
-            /// The median of each byte position over the k² vectors (column j, rank q at kj + q).
+            /// The median of each byte position over the k² vectors `load(kj + q)` (column j,
+            /// rank q). Each vector is loaded where the network first needs it (a vector not
+            /// yet in `v` is `None`; the compiler resolves every such test, the network being
+            /// straight-line code): filling an array of all k² first left a loop that stored
+            /// them to memory, 3× slower for 5×5.
             #[cfg(target_arch = "wasm32")]
             #[inline(always)]
-            pub fn $name(mut v: [v128; $k * $k]) -> v128 {
-                $(networks!(@op v, $a, $b, $keep);)*
-                v[$result]
+            pub fn $name(load: impl Fn(usize) -> v128) -> v128 {
+                let mut v: [Option<v128>; $k * $k] = [None; $k * $k];
+                $(networks!(@op v, load, $a, $b, $keep);)*
+                networks!(@get v, load, $result)
             }
         )*};
-        (@op $v:ident, $a:literal, $b:literal, B) => {{
-            let (x, y) = ($v[$a], $v[$b]);
-            $v[$a] = u8x16_min(x, y);
-            $v[$b] = u8x16_max(x, y);
-        }};
-        (@op $v:ident, $a:literal, $b:literal, L) => {
-            $v[$a] = u8x16_min($v[$a], $v[$b]);
+        (@get $v:ident, $load:ident, $i:literal) => {
+            match $v[$i] {
+                Some(x) => x,
+                None => $load($i),
+            }
         };
-        (@op $v:ident, $a:literal, $b:literal, H) => {
-            $v[$b] = u8x16_max($v[$a], $v[$b]);
+        (@op $v:ident, $load:ident, $a:literal, $b:literal, B) => {{
+            let (x, y) = (networks!(@get $v, $load, $a), networks!(@get $v, $load, $b));
+            $v[$a] = Some(u8x16_min(x, y));
+            $v[$b] = Some(u8x16_max(x, y));
+        }};
+        (@op $v:ident, $load:ident, $a:literal, $b:literal, L) => {
+            $v[$a] = Some(u8x16_min(networks!(@get $v, $load, $a), networks!(@get $v, $load, $b)));
+        };
+        (@op $v:ident, $load:ident, $a:literal, $b:literal, H) => {
+            $v[$b] = Some(u8x16_max(networks!(@get $v, $load, $a), networks!(@get $v, $load, $b)));
         };
         (@char B) => { 'B' };
         (@char L) => { 'L' };
@@ -903,20 +989,55 @@ mod median_simd {
     }
 
     networks! {
-        median5, MEDIAN5, 5, 14: [
-            (0, 5, B), (4, 9, B), (4, 5, B), (2, 7, B), (2, 4, B), (7, 5, B), (1, 6, B), (3, 8, B),
-            (3, 6, B), (1, 2, B), (3, 4, B), (6, 7, B), (8, 5, B), (10, 15, B), (14, 19, B),
-            (14, 15, B), (12, 17, B), (12, 14, B), (17, 15, B), (11, 16, B), (13, 18, B),
-            (13, 16, B), (11, 12, B), (13, 14, B), (16, 17, B), (18, 15, B), (0, 10, B), (5, 15, B),
-            (5, 10, B), (4, 14, B), (4, 5, B), (14, 10, B), (2, 12, B), (7, 17, B), (7, 12, B),
-            (2, 4, B), (7, 5, B), (12, 14, B), (17, 10, B), (1, 11, B), (9, 19, B), (9, 11, B),
-            (6, 16, B), (6, 9, B), (16, 11, B), (3, 13, B), (8, 18, B), (8, 13, B), (3, 6, B),
-            (8, 9, B), (13, 16, B), (18, 11, B), (1, 2, B), (3, 4, B), (6, 7, H), (8, 5, B),
-            (9, 12, B), (13, 14, B), (16, 17, L), (18, 10, H), (11, 15, B), (22, 24, B),
-            (21, 22, B), (23, 24, B), (22, 24, B), (21, 22, B), (23, 24, B), (0, 20, H),
-            (10, 20, L), (5, 10, H), (4, 24, H), (14, 24, L), (14, 10, L), (2, 22, H), (15, 22, L),
-            (12, 15, L), (7, 12, H), (12, 14, H), (1, 21, H), (11, 21, L), (9, 11, H), (16, 11, L),
-            (3, 23, H), (19, 23, L), (13, 19, L), (8, 13, H), (13, 16, L), (13, 14, H)
+        median5, MEDIAN5, 5, 17: [
+            (0, 5, B), (10, 15, B), (0, 10, B), (5, 15, B), (5, 10, H), (0, 20, H), (10, 20, H),
+            (15, 20, B), (1, 6, B), (11, 16, B), (1, 11, B), (6, 16, B), (6, 11, B), (1, 21, H),
+            (11, 21, B), (6, 11, H), (16, 21, B), (2, 7, B), (12, 17, B), (2, 12, B), (7, 17, B),
+            (7, 12, B), (2, 22, H), (12, 22, B), (7, 12, B), (17, 22, L), (3, 8, B), (13, 18, B),
+            (3, 13, B), (8, 18, L), (8, 13, B), (3, 23, B), (13, 23, L), (8, 13, B), (4, 9, B),
+            (14, 19, B), (4, 14, B), (9, 19, L), (9, 14, B), (4, 24, B), (14, 24, L), (9, 14, L),
+            (15, 11, B), (21, 11, B), (20, 16, B), (20, 21, B), (16, 11, B), (7, 3, B), (17, 13, B),
+            (17, 3, B), (12, 8, B), (12, 17, B), (8, 3, B), (15, 7, B), (11, 3, B), (11, 7, B),
+            (21, 17, B), (21, 11, B), (17, 7, B), (20, 12, B), (13, 12, B), (16, 8, B), (16, 13, B),
+            (8, 12, B), (20, 21, L), (16, 11, B), (13, 17, B), (8, 7, H), (12, 3, B), (15, 4, H),
+            (7, 4, L), (11, 7, H), (17, 3, L), (17, 7, L), (20, 9, H), (12, 9, L), (13, 12, L),
+            (16, 13, H), (13, 17, H)
+        ];
+        median7, MEDIAN7, 7, 24: [
+            (0, 7, B), (14, 21, B), (0, 14, B), (7, 21, B), (7, 14, B), (28, 35, B), (28, 42, B),
+            (35, 42, B), (0, 28, H), (14, 42, B), (14, 28, H), (7, 35, H), (21, 35, B), (21, 28, H),
+            (35, 42, B), (1, 8, B), (15, 22, B), (1, 15, B), (8, 22, B), (8, 15, B), (29, 36, B),
+            (29, 43, B), (36, 43, B), (1, 29, H), (15, 43, B), (15, 29, H), (8, 36, H), (22, 36, B),
+            (22, 29, B), (36, 43, B), (2, 9, B), (16, 23, B), (2, 16, B), (9, 23, B), (9, 16, B),
+            (30, 37, B), (30, 44, B), (37, 44, B), (2, 30, H), (16, 44, B), (16, 30, B), (9, 37, B),
+            (23, 37, B), (9, 16, H), (23, 30, B), (37, 44, B), (3, 10, B), (17, 24, B), (3, 17, B),
+            (10, 24, B), (10, 17, B), (31, 38, B), (31, 45, B), (38, 45, B), (3, 31, H),
+            (17, 45, B), (17, 31, B), (10, 38, B), (24, 38, B), (10, 17, B), (24, 31, B),
+            (38, 45, L), (4, 11, B), (18, 25, B), (4, 18, B), (11, 25, B), (11, 18, B), (32, 39, B),
+            (32, 46, B), (39, 46, B), (4, 32, B), (18, 46, L), (18, 32, B), (11, 39, B),
+            (25, 39, L), (11, 18, B), (25, 32, B), (5, 12, B), (19, 26, B), (5, 19, B), (12, 26, B),
+            (12, 19, B), (33, 40, B), (33, 47, B), (40, 47, B), (5, 33, B), (19, 47, L),
+            (19, 33, B), (12, 40, B), (26, 40, L), (12, 19, B), (26, 33, L), (6, 13, B),
+            (20, 27, B), (6, 20, B), (13, 27, L), (13, 20, B), (34, 41, B), (34, 48, B),
+            (41, 48, B), (6, 34, B), (20, 48, L), (20, 34, L), (13, 41, L), (13, 20, B),
+            (28, 22, B), (42, 36, B), (42, 22, B), (35, 29, B), (43, 29, B), (35, 42, B),
+            (43, 22, B), (29, 36, B), (16, 10, B), (44, 38, B), (44, 10, B), (30, 24, B),
+            (30, 44, B), (24, 10, B), (23, 17, B), (37, 31, B), (37, 17, B), (23, 30, B),
+            (37, 44, B), (17, 24, B), (31, 10, B), (28, 16, B), (10, 16, B), (22, 44, B),
+            (22, 10, B), (44, 16, B), (42, 30, B), (36, 24, B), (36, 30, B), (42, 22, B),
+            (36, 10, B), (30, 44, B), (24, 16, B), (35, 23, B), (38, 23, B), (29, 17, B),
+            (29, 38, B), (17, 23, B), (43, 37, B), (31, 37, B), (43, 29, B), (31, 38, B),
+            (37, 17, B), (35, 42, B), (43, 22, B), (29, 36, B), (31, 10, B), (38, 30, B),
+            (37, 44, B), (17, 24, B), (23, 16, H), (4, 5, B), (32, 5, B), (18, 19, B), (18, 32, B),
+            (19, 5, B), (11, 12, B), (25, 26, B), (25, 12, B), (11, 18, B), (25, 32, B),
+            (12, 19, B), (26, 5, B), (13, 20, B), (4, 6, B), (5, 6, B), (32, 5, B), (18, 20, B),
+            (19, 20, B), (18, 32, B), (19, 5, B), (20, 6, B), (11, 13, B), (12, 13, B), (25, 12, B),
+            (26, 13, B), (11, 18, B), (25, 32, B), (12, 19, B), (26, 5, B), (13, 20, B), (28, 4, H),
+            (16, 4, L), (10, 5, L), (10, 16, H), (22, 32, H), (44, 32, L), (44, 16, H), (42, 18, H),
+            (30, 20, L), (30, 18, H), (36, 19, H), (24, 19, L), (24, 18, L), (24, 16, L),
+            (35, 11, H), (38, 13, L), (38, 11, H), (29, 12, H), (17, 12, L), (17, 11, L),
+            (43, 25, H), (37, 6, L), (37, 25, L), (31, 26, L), (31, 37, H), (37, 17, H),
+            (17, 24, H)
         ];
     }
 }
@@ -937,15 +1058,59 @@ mod tests {
     use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
-    fn the_written_out_network_is_the_built_one() {
-        let (list, result) = median_simd::MEDIAN5;
+    fn the_written_out_networks_are_the_built_ones() {
         let keep = |c: char| match c {
             'B' => Keep::Both,
             'L' => Keep::Min,
             _ => Keep::Max,
         };
-        let written: Vec<(usize, usize, Keep)> = list.iter().map(|&(a, b, c)| (a, b, keep(c))).collect();
-        assert_eq!((written, result), window_network(5));
+        for (k, (list, result)) in [(5, median_simd::MEDIAN5), (7, median_simd::MEDIAN7)] {
+            let written: Vec<(usize, usize, Keep)> = list.iter().map(|&(a, b, c)| (a, b, keep(c))).collect();
+            assert_eq!((written, result), window_network(k), "{k}×{k}");
+        }
+    }
+
+    /// Every input of 0s and 1s with sorted columns (the counts of 1s per column), 64 at a time
+    /// in the bits of a word (min is and, max is or). A comparator network that selects the
+    /// median of all of them selects it of every input with sorted columns (the 0-1 principle:
+    /// thresholding commutes with min and max and keeps columns sorted), so this is a proof.
+    #[test]
+    fn window_networks_select_the_median_of_every_input() {
+        for k in [5usize, 7] {
+            let (network, result) = window_network(k);
+            let cases = (k + 1).pow(k as u32);
+            for first in (0..cases).step_by(64) {
+                let mut lines = vec![0u64; k * k];
+                let mut expected = 0u64;
+                for bit in 0..64.min(cases - first) {
+                    let mut case = first + bit;
+                    let mut ones = 0;
+                    for j in 0..k {
+                        let count = case % (k + 1);
+                        case /= k + 1;
+                        ones += count;
+                        // Column j sorted: its top `count` ranks are 1.
+                        for q in k - count..k {
+                            lines[k * j + q] |= 1 << bit;
+                        }
+                    }
+                    if ones > k * k / 2 {
+                        expected |= 1 << bit;
+                    }
+                }
+                for &(a, b, keep) in &network {
+                    let (x, y) = (lines[a], lines[b]);
+                    if keep != Keep::Max {
+                        lines[a] = x & y;
+                    }
+                    if keep != Keep::Min {
+                        lines[b] = x | y;
+                    }
+                }
+                let valid = if cases - first >= 64 { u64::MAX } else { (1 << (cases - first)) - 1 };
+                assert_eq!(lines[result] & valid, expected, "k = {k}, inputs {first}..");
+            }
+        }
     }
 
     /// The median of each window by sorting it: the definition, for checking the fast paths.
