@@ -126,30 +126,34 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
         return;
     }
     let lab = super::lab::Lab::default();
+    // L* as a plane for the equalisation; each pixel's (L*, a*, b*) bytes packed in one word
+    // for the way back (a* and b* do not change).
     let mut l = vec![0u8; w * h];
-    let mut ab = vec![[0u8; 2]; w * h];
-    // RGBA in wasm: four pixels per step through the SIMD conversions; the rest one by one.
+    let mut lab_px = vec![[0u8; 4]; w * h];
+    // RGBA in wasm: four pixels per step through the SIMD conversions, the bytes moved by
+    // shifts and one swizzle (not lane by lane); the rest one by one.
     #[allow(unused_mut)]
     let mut done = 0;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if c == 4 {
         use core::arch::wasm32::*;
         let (groups, _) = img.data().as_chunks::<16>();
-        for ((px, l), ab) in groups.iter().zip(l.as_chunks_mut::<4>().0).zip(ab.as_chunks_mut::<4>().0) {
+        let firsts = std::hint::black_box(u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+        for ((px, l), packed) in groups.iter().zip(l.as_chunks_mut::<4>().0).zip(lab_px.as_chunks_mut::<4>().0) {
             // Each lane holds one value in 0..=255.
-            let bytes = |v: v128| [i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v), i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)].map(|x| x as u8);
-            let [lv, a, b] = lab.from_rgba4(px).map(bytes);
-            for i in 0..4 {
-                l[i] = lv[i];
-                ab[i] = [a[i], b[i]];
+            let [lv, a, b] = lab.from_rgba4(px);
+            // SAFETY: `packed` is four 4-byte words (16 bytes), `l` four bytes.
+            unsafe {
+                v128_store(packed.as_mut_ptr() as *mut v128, v128_or(v128_or(lv, i32x4_shl(a, 8)), i32x4_shl(b, 16)));
+                v128_store32_lane::<0>(i8x16_swizzle(lv, firsts), l.as_mut_ptr() as *mut u32);
             }
         }
         done = groups.len() * 4;
     }
-    for ((px, l), ab) in img.data().chunks_exact(c).zip(l.iter_mut()).zip(ab.iter_mut()).skip(done) {
+    for ((px, l), packed) in img.data().chunks_exact(c).zip(l.iter_mut()).zip(lab_px.iter_mut()).skip(done) {
         let [lv, a, b] = lab.from_rgb(px[0], px[1], px[2]);
         *l = lv;
-        *ab = [a, b];
+        *packed = [lv, a, b, 0];
     }
     clahe_plane(&mut l, w, h, clip_limit, tiles_x, tiles_y);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -157,17 +161,20 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
         use core::arch::wasm32::*;
         let data = img.data_mut();
         let (groups, _) = data.as_chunks_mut::<16>();
-        for ((px, l), ab) in groups.iter_mut().zip(l.as_chunks::<4>().0).zip(ab.as_chunks::<4>().0) {
-            let lanes = |v: [u8; 4]| i32x4(v[0] as i32, v[1] as i32, v[2] as i32, v[3] as i32);
-            let rgb = lab.to_rgb4(lanes(*l), lanes(ab.map(|p| p[0])), lanes(ab.map(|p| p[1])));
-            // SAFETY: `px` is 16 bytes; the alpha bytes are kept by the select.
+        let byte = u32x4_splat(std::hint::black_box(255));
+        for ((px, l), packed) in groups.iter_mut().zip(l.as_chunks::<4>().0).zip(lab_px.as_chunks::<4>().0) {
+            // SAFETY: `px` and `packed` are 16 bytes, `l` four; the alpha bytes are kept by the
+            // select.
             unsafe {
+                let old = v128_load(packed.as_ptr() as *const v128);
+                let lv = u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(v128_load32_zero(l.as_ptr() as *const u32)));
+                let rgb = lab.to_rgb4(lv, v128_and(u32x4_shr(old, 8), byte), v128_and(u32x4_shr(old, 16), byte));
                 let p = px.as_mut_ptr() as *mut v128;
                 v128_store(p, v128_bitselect(v128_load(p), rgb, u32x4_splat(0xff00_0000)));
             }
         }
     }
-    for ((px, &lv), &[a, b]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&ab).skip(done) {
+    for ((px, &lv), &[_, a, b, _]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&lab_px).skip(done) {
         px[..3].copy_from_slice(&lab.to_rgb(lv, a, b));
     }
 }
