@@ -888,9 +888,9 @@ fn median_network(img: &mut Image, k: usize) {
 
 /// The K×K medians of one output row (`out.len()` ≥ 16 values, `C` channels) from the K sorted
 /// rows of its window (`sorted[ranks[q]]` holds rank q of every column, each row padded by K / 2
-/// pixels a side) through the written-out network `N`, sixteen values at
-/// a time (the last block overlaps the one before it). K and C are constants so that every
-/// load is a fixed offset from its rank's row.
+/// pixels a side) through the written-out network `N`, sixteen values at a time (the last block
+/// overlaps the one before it). K and C are constants so that every load is a fixed offset from
+/// its rank's row.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 fn median_row<const K: usize, const C: usize, N: median_simd::Network>(sorted: &[Vec<u8>], ranks: &[usize], out: &mut [u8]) {
     use core::arch::wasm32::*;
@@ -914,8 +914,8 @@ fn median_row<const K: usize, const C: usize, N: median_simd::Network>(sorted: &
 /// The networks of [`window_network`] for 5×5 and 7×7, written out so they compile to
 /// straight-line SIMD on values held in registers (a test checks them against the builder):
 /// `(a, b, B)` sorts a pair, `L` keeps only the smaller in `a`, `H` only the larger in `b`.
-/// Against the row-wise network in wasm at 256² RGBA: 5×5 2.6× faster, 7×7 1.9× (its 49 values
-/// spill, but a spill costs less than a pass over a row).
+/// In wasm at 256² RGBA, 7×7 runs 1.9× faster this way than through the row-wise network (its
+/// values spill, but a spill costs less than a pass over a row).
 #[cfg(any(test, all(target_arch = "wasm32", target_feature = "simd128")))]
 mod median_simd {
     #[cfg(target_arch = "wasm32")]
