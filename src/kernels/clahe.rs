@@ -130,23 +130,18 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     // for the way back (a* and b* do not change).
     let mut l = vec![0u8; w * h];
     let mut lab_px = vec![[0u8; 4]; w * h];
-    // RGBA in wasm: four pixels per step through the SIMD conversions, the bytes moved by
-    // shifts and one swizzle (not lane by lane); the rest one by one.
+    // RGBA in wasm: runs of pixels through the staged SIMD conversions; the rest one by one.
     #[allow(unused_mut)]
     let mut done = 0;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let mut scratch = super::lab::simd::Scratch::default();
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if c == 4 {
-        use core::arch::wasm32::*;
+        use super::lab::simd::RUN;
         let (groups, _) = img.data().as_chunks::<16>();
-        let firsts = std::hint::black_box(u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
-        for ((px, l), packed) in groups.iter().zip(l.as_chunks_mut::<4>().0).zip(lab_px.as_chunks_mut::<4>().0) {
-            // Each lane holds one value in 0..=255.
-            let [lv, a, b] = lab.from_rgba4(px);
-            // SAFETY: `packed` is four 4-byte words (16 bytes), `l` four bytes.
-            unsafe {
-                v128_store(packed.as_mut_ptr() as *mut v128, v128_or(v128_or(lv, i32x4_shl(a, 8)), i32x4_shl(b, 16)));
-                v128_store32_lane::<0>(i8x16_swizzle(lv, firsts), l.as_mut_ptr() as *mut u32);
-            }
+        for ((px, l), packed) in groups.chunks(RUN / 4).zip(l.chunks_mut(RUN)).zip(lab_px.chunks_mut(RUN)) {
+            let m = px.len() * 4;
+            lab.from_rgba_run(&mut scratch, px, &mut packed[..m], &mut l[..m]);
         }
         done = groups.len() * 4;
     }
@@ -158,20 +153,11 @@ pub fn clahe(img: &mut Image, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     clahe_plane(&mut l, w, h, clip_limit, tiles_x, tiles_y);
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if c == 4 {
-        use core::arch::wasm32::*;
-        let data = img.data_mut();
-        let (groups, _) = data.as_chunks_mut::<16>();
-        let byte = u32x4_splat(std::hint::black_box(255));
-        for ((px, l), packed) in groups.iter_mut().zip(l.as_chunks::<4>().0).zip(lab_px.as_chunks::<4>().0) {
-            // SAFETY: `px` and `packed` are 16 bytes, `l` four; the alpha bytes are kept by the
-            // select.
-            unsafe {
-                let old = v128_load(packed.as_ptr() as *const v128);
-                let lv = u32x4_extend_low_u16x8(u16x8_extend_low_u8x16(v128_load32_zero(l.as_ptr() as *const u32)));
-                let rgb = lab.to_rgb4(lv, v128_and(u32x4_shr(old, 8), byte), v128_and(u32x4_shr(old, 16), byte));
-                let p = px.as_mut_ptr() as *mut v128;
-                v128_store(p, v128_bitselect(v128_load(p), rgb, u32x4_splat(0xff00_0000)));
-            }
+        use super::lab::simd::RUN;
+        let (groups, _) = img.data_mut().as_chunks_mut::<16>();
+        for ((px, l), packed) in groups.chunks_mut(RUN / 4).zip(l.chunks(RUN)).zip(lab_px.chunks(RUN)) {
+            let m = px.len() * 4;
+            lab.to_rgba_run(&mut scratch, &l[..m], &packed[..m], px);
         }
     }
     for ((px, &lv), &[_, a, b, _]) in img.data_mut().chunks_exact_mut(c).zip(&l).zip(&lab_px).skip(done) {

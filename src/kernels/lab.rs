@@ -150,21 +150,13 @@ impl Lab {
     }
 }
 
-/// [`Lab::from_rgb`] and [`Lab::to_rgb`] on four RGBA pixels in wasm SIMD: the table reads
-/// lane by lane, the integer arithmetic in i32 lanes, the same operations in the same order,
-/// so the same bytes. (`to_rgb`'s sums are exact in i32: the test `inverse_sums_fit_i32`.)
+/// [`Lab::from_rgb`] and [`Lab::to_rgb`] on runs of RGBA pixels in wasm SIMD: the integer
+/// arithmetic in i32 lanes, the same operations in the same order, so the same bytes (`to_rgb`'s
+/// sums are exact in i32: the test `inverse_sums_fit_i32`).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub mod simd {
     use super::{Lab, BASE, CBRT_SIZE, INV_GAMMA_SIZE, LAB_SHIFT, LAB_SHIFT2, MIN_AB};
     use core::arch::wasm32::*;
-
-    /// `table[lane]` for the four i32 lanes of `idx` (each clamped to the table).
-    #[inline(always)]
-    fn gather<T: Copy + Into<i32>>(table: &[T], idx: v128) -> v128 {
-        let last = table.len() as i32 - 1;
-        let at = |i: i32| table[i.clamp(0, last) as usize].into();
-        i32x4(at(i32x4_extract_lane::<0>(idx)), at(i32x4_extract_lane::<1>(idx)), at(i32x4_extract_lane::<2>(idx)), at(i32x4_extract_lane::<3>(idx)))
-    }
 
     #[inline(always)]
     fn descale4(v: v128, shift: u32) -> v128 {
@@ -176,45 +168,150 @@ pub mod simd {
         i32x4_min(i32x4_max(v, i32x4_splat(0)), i32x4_splat(255))
     }
 
+    /// Pixels per run of [`Lab::from_rgba_run`] and [`Lab::to_rgba_run`].
+    pub const RUN: usize = 256;
+
+    /// Working planes of one run (allocated once per image, not per run), each padded by a
+    /// cache line: planes a whole kilobyte apart alias in the processor's store-to-load checks.
+    pub struct Scratch {
+        planes: Box<[Plane; 6]>,
+    }
+
+    #[derive(Clone, Copy)]
+    #[repr(C)]
+    struct Plane {
+        v: [i32; RUN],
+        _pad: [i32; 16],
+    }
+
+    impl Default for Scratch {
+        fn default() -> Self {
+            Scratch { planes: Box::new([Plane { v: [0; RUN], _pad: [0; 16] }; 6]) }
+        }
+    }
+
+    impl Scratch {
+        fn split(&mut self) -> ([&mut [i32; RUN]; 3], [&mut [i32; RUN]; 3]) {
+            let [a, b, c, d, e, f] = &mut *self.planes;
+            ([&mut a.v, &mut b.v, &mut c.v], [&mut d.v, &mut e.v, &mut f.v])
+        }
+    }
+
+    #[inline(always)]
+    fn load4(plane: &[i32; RUN], j: usize) -> v128 {
+        assert!(j + 4 <= RUN);
+        // SAFETY: j + 4 ≤ RUN.
+        unsafe { v128_load(plane.as_ptr().add(j) as *const v128) }
+    }
+
+    #[inline(always)]
+    fn store4(plane: &mut [i32; RUN], j: usize, v: v128) {
+        assert!(j + 4 <= RUN);
+        // SAFETY: j + 4 ≤ RUN.
+        unsafe { v128_store(plane.as_mut_ptr().add(j) as *mut v128, v) }
+    }
+
     impl Lab {
-        /// L, a and b (0..=255, one per i32 lane) of the four RGBA pixels in `px`.
-        #[inline(always)]
-        pub fn from_rgba4(&self, px: &[u8; 16]) -> [v128; 3] {
+        /// [`Lab::from_rgb`] over a run of up to [`RUN`] pixels (`px`, four per block), in
+        /// stages: every table read of the run as plain scalar code (an index read, a table
+        /// read, a store), every piece of arithmetic four pixels per step in i32 lanes between
+        /// them. Reading tables lane by lane inside the SIMD steps (an extract, a read, an
+        /// insert per value) kept the engines' one shuffle port busy. Writes each pixel's
+        /// `L | a << 8 | b << 16` to `packed` and its L* to `l`.
+        pub fn from_rgba_run(&self, s: &mut Scratch, px: &[[u8; 16]], packed: &mut [[u8; 4]], l: &mut [u8]) {
             let t = self.t;
-            let lin = |ch: usize| i32x4(t.gamma[px[ch] as usize] as i32, t.gamma[px[4 + ch] as usize] as i32, t.gamma[px[8 + ch] as usize] as i32, t.gamma[px[12 + ch] as usize] as i32);
-            let lin = [lin(0), lin(1), lin(2)];
-            let f = |row: usize| {
-                let c = t.forward[row];
-                let sum = i32x4_add(i32x4_add(i32x4_mul(lin[0], i32x4_splat(c[0])), i32x4_mul(lin[1], i32x4_splat(c[1]))), i32x4_mul(lin[2], i32x4_splat(c[2])));
-                gather(&t.cbrt, i32x4_min(descale4(sum, LAB_SHIFT), i32x4_splat(CBRT_SIZE as i32 - 1)))
-            };
-            let (fx, fy, fz) = (f(0), f(1), f(2));
-            let l = descale4(i32x4_sub(i32x4_mul(fy, i32x4_splat(296)), i32x4_splat(1_336_934)), LAB_SHIFT2);
+            let m = px.len() * 4;
+            assert!(m <= RUN && packed.len() == m && l.len() == m);
+            let (mut lin, mut idx) = s.split();
+            for (g, p) in px.iter().enumerate() {
+                for i in 0..4 {
+                    for ch in 0..3 {
+                        lin[ch][4 * g + i] = t.gamma[p[4 * i + ch] as usize] as i32;
+                    }
+                }
+            }
+            let (zero, last) = (i32x4_splat(0), i32x4_splat(CBRT_SIZE as i32 - 1));
+            for j in (0..m).step_by(4) {
+                let v = [load4(&lin[0], j), load4(&lin[1], j), load4(&lin[2], j)];
+                for (row, plane) in idx.iter_mut().enumerate() {
+                    let c = t.forward[row];
+                    let sum = i32x4_add(i32x4_add(i32x4_mul(v[0], i32x4_splat(c[0])), i32x4_mul(v[1], i32x4_splat(c[1]))), i32x4_mul(v[2], i32x4_splat(c[2])));
+                    store4(plane, j, i32x4_max(i32x4_min(descale4(sum, LAB_SHIFT), last), zero));
+                }
+            }
+            // The cube roots, into the planes of linear values (no longer needed).
+            for (f, at) in lin.iter_mut().zip(idx.iter()) {
+                for (f, &at) in f[..m].iter_mut().zip(&at[..m]) {
+                    *f = t.cbrt[at as usize] as i32;
+                }
+            }
+            let firsts = std::hint::black_box(u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             let mid = i32x4_splat(128 << LAB_SHIFT2);
-            let a = descale4(i32x4_add(i32x4_mul(i32x4_sub(fx, fy), i32x4_splat(500)), mid), LAB_SHIFT2);
-            let b = descale4(i32x4_add(i32x4_mul(i32x4_sub(fy, fz), i32x4_splat(200)), mid), LAB_SHIFT2);
-            [clamp_byte(l), clamp_byte(a), clamp_byte(b)]
+            for (g, (pk, lq)) in packed.as_chunks_mut::<4>().0.iter_mut().zip(l.as_chunks_mut::<4>().0).enumerate() {
+                let (fx, fy, fz) = (load4(&lin[0], 4 * g), load4(&lin[1], 4 * g), load4(&lin[2], 4 * g));
+                let lv = clamp_byte(descale4(i32x4_sub(i32x4_mul(fy, i32x4_splat(296)), i32x4_splat(1_336_934)), LAB_SHIFT2));
+                let a = clamp_byte(descale4(i32x4_add(i32x4_mul(i32x4_sub(fx, fy), i32x4_splat(500)), mid), LAB_SHIFT2));
+                let b = clamp_byte(descale4(i32x4_add(i32x4_mul(i32x4_sub(fy, fz), i32x4_splat(200)), mid), LAB_SHIFT2));
+                // SAFETY: `pk` is four 4-byte words (16 bytes), `lq` four bytes.
+                unsafe {
+                    v128_store(pk.as_mut_ptr() as *mut v128, v128_or(v128_or(lv, i32x4_shl(a, 8)), i32x4_shl(b, 16)));
+                    v128_store32_lane::<0>(i8x16_swizzle(lv, firsts), lq.as_mut_ptr() as *mut u32);
+                }
+            }
         }
 
-        /// The RGB of four Lab values (i32 lanes, 0..=255 each) as `r | g << 8 | b << 16` lanes.
-        #[inline(always)]
-        pub fn to_rgb4(&self, l: v128, a: v128, b: v128) -> v128 {
+        /// [`Lab::to_rgb`] over a run of up to [`RUN`] pixels, staged as
+        /// [`Lab::from_rgba_run`]: L* from `l`, a* and b* from the `packed` words; writes R, G
+        /// and B into `px` (alpha kept).
+        pub fn to_rgba_run(&self, s: &mut Scratch, l: &[u8], packed: &[[u8; 4]], px: &mut [[u8; 16]]) {
             let t = self.t;
-            let ls = [i32x4_extract_lane::<0>(l), i32x4_extract_lane::<1>(l), i32x4_extract_lane::<2>(l), i32x4_extract_lane::<3>(l)];
-            let pairs = ls.map(|v| t.y_and_fy[(v & 255) as usize]);
-            let y = i32x4(pairs[0].0, pairs[1].0, pairs[2].0, pairs[3].0);
-            let fy = i32x4(pairs[0].1, pairs[1].1, pairs[2].1, pairs[3].1);
-            let adiv = i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(a, i32x4_splat(5 * 53687)), i32x4_splat(1 << 7)), 13), i32x4_splat(128 * BASE / 500));
-            let bdiv = i32x4_add(i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(b, i32x4_splat(41943)), i32x4_splat(1 << 4)), 9), i32x4_splat(128 * BASE / 200)), i32x4_splat(1));
-            let x = gather(&t.from_f, i32x4_sub(i32x4_add(fy, adiv), i32x4_splat(MIN_AB)));
-            let z = gather(&t.from_f, i32x4_sub(i32x4_sub(fy, bdiv), i32x4_splat(MIN_AB)));
-            let channel = |row: usize| {
-                let c = t.inverse[row].map(|v| i32x4_splat(v as i32));
-                let sum = i32x4_add(i32x4_add(i32x4_mul(c[0], x), i32x4_mul(c[1], y)), i32x4_add(i32x4_mul(c[2], z), i32x4_splat(1 << 13)));
-                let v = i32x4_min(i32x4_max(i32x4_shr(sum, 14), i32x4_splat(0)), i32x4_splat(INV_GAMMA_SIZE as i32 - 1));
-                gather(&t.inv_gamma, v)
-            };
-            v128_or(v128_or(channel(0), i32x4_shl(channel(1), 8)), i32x4_shl(channel(2), 16))
+            let m = px.len() * 4;
+            assert!(m <= RUN && packed.len() == m && l.len() == m);
+            let (mut p, mut q) = s.split();
+            for (j, &lv) in l.iter().enumerate() {
+                let (y, fy) = t.y_and_fy[lv as usize];
+                p[0][j] = y;
+                p[1][j] = fy;
+            }
+            let (zero, last, byte) = (i32x4_splat(0), i32x4_splat(t.from_f.len() as i32 - 1), i32x4_splat(255));
+            for (g, words) in packed.as_chunks::<4>().0.iter().enumerate() {
+                let j = 4 * g;
+                // SAFETY: `words` is 16 bytes.
+                let ab = unsafe { v128_load(words.as_ptr() as *const v128) };
+                let (a, b) = (v128_and(u32x4_shr(ab, 8), byte), v128_and(u32x4_shr(ab, 16), byte));
+                let fy = load4(&p[1], j);
+                let adiv = i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(a, i32x4_splat(5 * 53687)), i32x4_splat(1 << 7)), 13), i32x4_splat(128 * BASE / 500));
+                let bdiv = i32x4_add(i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(b, i32x4_splat(41943)), i32x4_splat(1 << 4)), 9), i32x4_splat(128 * BASE / 200)), i32x4_splat(1));
+                let clamp = |v: v128| i32x4_max(i32x4_min(v, last), zero);
+                store4(&mut q[0], j, clamp(i32x4_sub(i32x4_add(fy, adiv), i32x4_splat(MIN_AB))));
+                store4(&mut q[1], j, clamp(i32x4_sub(i32x4_sub(fy, bdiv), i32x4_splat(MIN_AB))));
+            }
+            for plane in &mut q[..2] {
+                for v in &mut plane[..m] {
+                    *v = t.from_f[*v as usize];
+                }
+            }
+            let top = i32x4_splat(INV_GAMMA_SIZE as i32 - 1);
+            let inverse = t.inverse.map(|row| row.map(|v| i32x4_splat(v as i32)));
+            for j in (0..m).step_by(4) {
+                let (x, y, z) = (load4(&q[0], j), load4(&p[0], j), load4(&q[1], j));
+                let channel = |c: &[v128; 3]| {
+                    let sum = i32x4_add(i32x4_add(i32x4_mul(c[0], x), i32x4_mul(c[1], y)), i32x4_add(i32x4_mul(c[2], z), i32x4_splat(1 << 13)));
+                    i32x4_min(i32x4_max(i32x4_shr(sum, 14), zero), top)
+                };
+                // Indices of R, G and B into planes no longer needed (fy, and a spare).
+                store4(&mut p[1], j, channel(&inverse[0]));
+                store4(&mut p[2], j, channel(&inverse[1]));
+                store4(&mut q[2], j, channel(&inverse[2]));
+            }
+            for (g, block) in px.iter_mut().enumerate() {
+                for i in 0..4 {
+                    let j = 4 * g + i;
+                    block[4 * i] = t.inv_gamma[p[1][j] as usize];
+                    block[4 * i + 1] = t.inv_gamma[p[2][j] as usize];
+                    block[4 * i + 2] = t.inv_gamma[q[2][j] as usize];
+                }
+            }
         }
     }
 }
@@ -250,13 +347,14 @@ mod tests {
         }
     }
 
-    /// The four-pixel SIMD conversions give the scalar ones' bytes (both directions, colours
+    /// The SIMD runs give the scalar conversions' bytes (both directions, colours
     /// and Lab values on grids that include both ends of every channel).
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     #[test]
     fn simd_conversions_equal_the_scalar_ones() {
-        use core::arch::wasm32::*;
+        use simd::{Scratch, RUN};
         let lab = Lab::default();
+        let mut scratch = Scratch::default();
         let steps: Vec<u8> = (0..=255u8).step_by(5).chain([1, 2, 127, 128, 254]).collect();
         let mut triples = Vec::new();
         for &x in &steps {
@@ -266,23 +364,31 @@ mod tests {
                 }
             }
         }
-        for group in triples.chunks_exact(4) {
-            let mut px = [0u8; 16];
-            for (i, t) in group.iter().enumerate() {
-                px[4 * i..4 * i + 3].copy_from_slice(t);
-            }
-            let [l, a, b] = lab.from_rgba4(&px);
-            let lanes = |v: v128| [i32x4_extract_lane::<0>(v), i32x4_extract_lane::<1>(v), i32x4_extract_lane::<2>(v), i32x4_extract_lane::<3>(v)];
-            let (ls, as_, bs) = (lanes(l), lanes(a), lanes(b));
-            let rgb = lanes(lab.to_rgb4(l, a, b));
-            let back = lanes(lab.to_rgb4(i32x4(group[0][0] as i32, group[1][0] as i32, group[2][0] as i32, group[3][0] as i32), i32x4(group[0][1] as i32, group[1][1] as i32, group[2][1] as i32, group[3][1] as i32), i32x4(group[0][2] as i32, group[1][2] as i32, group[2][2] as i32, group[3][2] as i32)));
-            for (i, t) in group.iter().enumerate() {
+        // Runs of every length in multiples of four up to RUN (the last one shorter).
+        let mut rest = &triples[..triples.len() / 4 * 4];
+        let mut len = 4;
+        while !rest.is_empty() {
+            let (run, next) = rest.split_at(len.min(rest.len()));
+            rest = next;
+            len = if len >= RUN { 4 } else { len + 4 };
+            let m = run.len();
+            // Alpha 77 in the input, 99 in the output buffers: it must stay as it is.
+            let px: Vec<[u8; 16]> = run.chunks(4).map(|g| std::array::from_fn(|i| if i % 4 == 3 { 77 } else { g[i / 4][i % 4] })).collect();
+            let (mut packed, mut l) = (vec![[0u8; 4]; m], vec![0u8; m]);
+            lab.from_rgba_run(&mut scratch, &px, &mut packed, &mut l);
+            let mut rgb = vec![[99u8; 16]; m / 4];
+            lab.to_rgba_run(&mut scratch, &l, &packed, &mut rgb);
+            // The triples read as Lab values.
+            let as_lab: Vec<[u8; 4]> = run.iter().map(|t| [t[0], t[1], t[2], 0]).collect();
+            let ls: Vec<u8> = run.iter().map(|t| t[0]).collect();
+            let mut back = vec![[99u8; 16]; m / 4];
+            lab.to_rgba_run(&mut scratch, &ls, &as_lab, &mut back);
+            for (j, t) in run.iter().enumerate() {
                 let want = lab.from_rgb(t[0], t[1], t[2]);
-                assert_eq!([ls[i], as_[i], bs[i]], want.map(i32::from), "from {t:?}");
-                let [r, g, bb] = lab.to_rgb(want[0], want[1], want[2]);
-                assert_eq!(rgb[i], r as i32 | (g as i32) << 8 | (bb as i32) << 16, "round trip of {t:?}");
-                let [r, g, bb] = lab.to_rgb(t[0], t[1], t[2]);
-                assert_eq!(back[i], r as i32 | (g as i32) << 8 | (bb as i32) << 16, "to rgb of Lab {t:?}");
+                assert_eq!((l[j], &packed[j][..3]), (want[0], &want[..]), "from {t:?}");
+                let (g, i) = (j / 4, 4 * (j % 4));
+                assert_eq!(rgb[g][i..i + 4], [lab.to_rgb(want[0], want[1], want[2]).as_slice(), &[99]].concat(), "round trip of {t:?}");
+                assert_eq!(back[g][i..i + 4], [lab.to_rgb(t[0], t[1], t[2]).as_slice(), &[99]].concat(), "to rgb of Lab {t:?}");
             }
         }
     }
