@@ -232,7 +232,7 @@ pub mod simd {
             }
             let (zero, last) = (i32x4_splat(0), i32x4_splat(CBRT_SIZE as i32 - 1));
             for j in (0..m).step_by(4) {
-                let v = [load4(&lin[0], j), load4(&lin[1], j), load4(&lin[2], j)];
+                let v = [load4(lin[0], j), load4(lin[1], j), load4(lin[2], j)];
                 for (row, plane) in idx.iter_mut().enumerate() {
                     let c = t.forward[row];
                     let sum = i32x4_add(i32x4_add(i32x4_mul(v[0], i32x4_splat(c[0])), i32x4_mul(v[1], i32x4_splat(c[1]))), i32x4_mul(v[2], i32x4_splat(c[2])));
@@ -248,7 +248,7 @@ pub mod simd {
             let firsts = std::hint::black_box(u8x16(0, 4, 8, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0));
             let mid = i32x4_splat(128 << LAB_SHIFT2);
             for (g, (pk, lq)) in packed.as_chunks_mut::<4>().0.iter_mut().zip(l.as_chunks_mut::<4>().0).enumerate() {
-                let (fx, fy, fz) = (load4(&lin[0], 4 * g), load4(&lin[1], 4 * g), load4(&lin[2], 4 * g));
+                let (fx, fy, fz) = (load4(lin[0], 4 * g), load4(lin[1], 4 * g), load4(lin[2], 4 * g));
                 let lv = clamp_byte(descale4(i32x4_sub(i32x4_mul(fy, i32x4_splat(296)), i32x4_splat(1_336_934)), LAB_SHIFT2));
                 let a = clamp_byte(descale4(i32x4_add(i32x4_mul(i32x4_sub(fx, fy), i32x4_splat(500)), mid), LAB_SHIFT2));
                 let b = clamp_byte(descale4(i32x4_add(i32x4_mul(i32x4_sub(fy, fz), i32x4_splat(200)), mid), LAB_SHIFT2));
@@ -267,7 +267,7 @@ pub mod simd {
             let t = self.t;
             let m = px.len() * 4;
             assert!(m <= RUN && packed.len() == m && l.len() == m);
-            let (mut p, mut q) = s.split();
+            let (p, mut q) = s.split();
             for (j, &lv) in l.iter().enumerate() {
                 let (y, fy) = t.y_and_fy[lv as usize];
                 p[0][j] = y;
@@ -279,12 +279,12 @@ pub mod simd {
                 // SAFETY: `words` is 16 bytes.
                 let ab = unsafe { v128_load(words.as_ptr() as *const v128) };
                 let (a, b) = (v128_and(u32x4_shr(ab, 8), byte), v128_and(u32x4_shr(ab, 16), byte));
-                let fy = load4(&p[1], j);
+                let fy = load4(p[1], j);
                 let adiv = i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(a, i32x4_splat(5 * 53687)), i32x4_splat(1 << 7)), 13), i32x4_splat(128 * BASE / 500));
                 let bdiv = i32x4_add(i32x4_sub(i32x4_shr(i32x4_add(i32x4_mul(b, i32x4_splat(41943)), i32x4_splat(1 << 4)), 9), i32x4_splat(128 * BASE / 200)), i32x4_splat(1));
                 let clamp = |v: v128| i32x4_max(i32x4_min(v, last), zero);
-                store4(&mut q[0], j, clamp(i32x4_sub(i32x4_add(fy, adiv), i32x4_splat(MIN_AB))));
-                store4(&mut q[1], j, clamp(i32x4_sub(i32x4_sub(fy, bdiv), i32x4_splat(MIN_AB))));
+                store4(q[0], j, clamp(i32x4_sub(i32x4_add(fy, adiv), i32x4_splat(MIN_AB))));
+                store4(q[1], j, clamp(i32x4_sub(i32x4_sub(fy, bdiv), i32x4_splat(MIN_AB))));
             }
             for plane in &mut q[..2] {
                 for v in &mut plane[..m] {
@@ -294,15 +294,15 @@ pub mod simd {
             let top = i32x4_splat(INV_GAMMA_SIZE as i32 - 1);
             let inverse = t.inverse.map(|row| row.map(|v| i32x4_splat(v as i32)));
             for j in (0..m).step_by(4) {
-                let (x, y, z) = (load4(&q[0], j), load4(&p[0], j), load4(&q[1], j));
+                let (x, y, z) = (load4(q[0], j), load4(p[0], j), load4(q[1], j));
                 let channel = |c: &[v128; 3]| {
                     let sum = i32x4_add(i32x4_add(i32x4_mul(c[0], x), i32x4_mul(c[1], y)), i32x4_add(i32x4_mul(c[2], z), i32x4_splat(1 << 13)));
                     i32x4_min(i32x4_max(i32x4_shr(sum, 14), zero), top)
                 };
                 // Indices of R, G and B into planes no longer needed (fy, and a spare).
-                store4(&mut p[1], j, channel(&inverse[0]));
-                store4(&mut p[2], j, channel(&inverse[1]));
-                store4(&mut q[2], j, channel(&inverse[2]));
+                store4(p[1], j, channel(&inverse[0]));
+                store4(p[2], j, channel(&inverse[1]));
+                store4(q[2], j, channel(&inverse[2]));
             }
             for (g, block) in px.iter_mut().enumerate() {
                 for i in 0..4 {
