@@ -33,12 +33,12 @@ pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f6
         odd.fill(0);
         for y in tyi * th..(tyi + 1) * th {
             let row = &plane[reflect101(y as isize, height) * width..][..width];
-            let (pairs, last) = (row.as_chunks::<2>(), tile_of[..width].as_chunks::<2>());
-            for (&[v0, v1], &[t0, t1]) in pairs.0.iter().zip(last.0) {
+            let ((values, last_value), (tiles, last_tile)) = (row.as_chunks::<2>(), tile_of[..width].as_chunks::<2>());
+            for (&[v0, v1], &[t0, t1]) in values.iter().zip(tiles) {
                 hists[t0 + v0 as usize] += 1;
                 odd[t1 + v1 as usize] += 1;
             }
-            for (&t, &v) in last.1.iter().zip(pairs.1) {
+            for (&t, &v) in last_tile.iter().zip(last_value) {
                 hists[t + v as usize] += 1;
             }
             for (&t, &sx) in tile_of[width..].iter().zip(&cols[width..]) {

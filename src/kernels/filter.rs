@@ -927,43 +927,28 @@ mod median_simd {
         fn median(load: impl Fn(usize) -> v128) -> v128;
     }
 
-    #[cfg(target_arch = "wasm32")]
-    pub struct Median5;
-    #[cfg(target_arch = "wasm32")]
-    impl Network for Median5 {
-        #[inline(always)]
-        fn median(load: impl Fn(usize) -> v128) -> v128 {
-            median5(load)
-        }
-    }
-
-    #[cfg(target_arch = "wasm32")]
-    pub struct Median7;
-    #[cfg(target_arch = "wasm32")]
-    impl Network for Median7 {
-        #[inline(always)]
-        fn median(load: impl Fn(usize) -> v128) -> v128 {
-            median7(load)
-        }
-    }
-
     macro_rules! networks {
         ($($name:ident, $list:ident, $k:literal, $result:literal: [$(($a:literal, $b:literal, $keep:ident)),* $(,)?];)*) => {$(
             /// The comparators, for the test against [`super::window_network`].
             #[cfg(test)]
             pub const $list: (&[(usize, usize, char)], usize) = (&[$(($a, $b, networks!(@char $keep))),*], $result);
 
-            /// The median of each byte position over the k² vectors `load(kj + q)` (column j,
-            /// rank q). Each vector is loaded where the network first needs it (a vector not
-            /// yet in `v` is `None`; the compiler resolves every such test, the network being
-            /// straight-line code): filling an array of all k² first left a loop that stored
-            /// them to memory, 3× slower for 5×5.
             #[cfg(target_arch = "wasm32")]
-            #[inline(always)]
-            pub fn $name(load: impl Fn(usize) -> v128) -> v128 {
-                let mut v: [Option<v128>; $k * $k] = [None; $k * $k];
-                $(networks!(@op v, load, $a, $b, $keep);)*
-                networks!(@get v, load, $result)
+            pub struct $name;
+
+            #[cfg(target_arch = "wasm32")]
+            impl Network for $name {
+                /// The median of each byte position over the k² vectors `load(kj + q)` (column
+                /// j, rank q). Each vector is loaded where the network first needs it (a vector
+                /// not yet in `v` is `None`; the compiler resolves every such test, the network
+                /// being straight-line code): filling an array of all k² first left a loop that
+                /// stored them to memory, 3× slower for 5×5.
+                #[inline(always)]
+                fn median(load: impl Fn(usize) -> v128) -> v128 {
+                    let mut v: [Option<v128>; $k * $k] = [None; $k * $k];
+                    $(networks!(@op v, load, $a, $b, $keep);)*
+                    networks!(@get v, load, $result)
+                }
             }
         )*};
         (@get $v:ident, $load:ident, $i:literal) => {
@@ -989,7 +974,7 @@ mod median_simd {
     }
 
     networks! {
-        median5, MEDIAN5, 5, 17: [
+        Median5, MEDIAN5, 5, 17: [
             (0, 5, B), (10, 15, B), (0, 10, B), (5, 15, B), (5, 10, H), (0, 20, H), (10, 20, H),
             (15, 20, B), (1, 6, B), (11, 16, B), (1, 11, B), (6, 16, B), (6, 11, B), (1, 21, H),
             (11, 21, B), (6, 11, H), (16, 21, B), (2, 7, B), (12, 17, B), (2, 12, B), (7, 17, B),
@@ -1003,7 +988,7 @@ mod median_simd {
             (7, 4, L), (11, 7, H), (17, 3, L), (17, 7, L), (20, 9, H), (12, 9, L), (13, 12, L),
             (16, 13, H), (13, 17, H)
         ];
-        median7, MEDIAN7, 7, 24: [
+        Median7, MEDIAN7, 7, 24: [
             (0, 7, B), (14, 21, B), (0, 14, B), (7, 21, B), (7, 14, B), (28, 35, B), (28, 42, B),
             (35, 42, B), (0, 28, H), (14, 42, B), (14, 28, H), (7, 35, H), (21, 35, B), (21, 28, H),
             (35, 42, B), (1, 8, B), (15, 22, B), (1, 15, B), (8, 22, B), (8, 15, B), (29, 36, B),
