@@ -407,7 +407,6 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
         return 0;
     }
     debug_assert!(ops.iter().all(fits));
-    let write = !ops.is_empty();
     let k = Consts::<Lanes>::new();
     let mut lane_ops = [LaneOp::Hue(k.zero, k.zero); 8];
     if ops.len() > lane_ops.len() {
@@ -419,46 +418,91 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
     }
     let lane_ops = &lane_ops[..ops.len()];
     let mut total = 0u64;
-    // Each run of steps is loaded into lanes once, then every operation runs over the whole
-    // run in its own loop (its constants stay in registers; one loop over the operations per
-    // step kept reloading and spilling them), then the lanes are summed and stored.
+    // Each run of steps goes through every operation in its own loop (its constants stay in
+    // registers; one loop over the operations per step kept reloading and spilling them): the
+    // first operation reads the pixels, the last writes them (and sums the grays), the lanes in
+    // between are held in `lanes`.
     let mut lanes = [([k.zero; 3], k.zero); SUM_STEPS];
     super::jitter::for_rgba_runs::<32>(img, SUM_STEPS, |steps| {
         let lanes = &mut lanes[..steps.len()];
-        for (l, px) in lanes.iter_mut().zip(steps.iter()) {
-            *l = Lanes::load(px);
-        }
-        for op in lane_ops {
-            apply_op(lanes, op, &k);
+        let mut acc = Lanes::gray_sum();
+        let sum = sum_gray.then_some(&mut acc);
+        match lane_ops {
+            [] => {
+                let acc = sum.expect("a pass without operations sums the grays");
+                steps.iter().for_each(|px| Lanes::add_gray(acc, Lanes::load(px).0));
+            }
+            [op] => apply_op(steps, lanes, op, &k, Reach::Pixels, sum),
+            [first, middle @ .., last] => {
+                apply_op(steps, lanes, first, &k, Reach::Into, None);
+                for op in middle {
+                    apply_op(steps, lanes, op, &k, Reach::Lanes, None);
+                }
+                apply_op(steps, lanes, last, &k, Reach::Out, sum);
+            }
         }
         if sum_gray {
-            let mut acc = Lanes::gray_sum();
-            for (c, _) in lanes.iter() {
-                Lanes::add_gray(&mut acc, *c);
-            }
             total += Lanes::total(acc);
-        }
-        if write {
-            for ((c, alpha), px) in lanes.iter().zip(steps.iter_mut()) {
-                Lanes::store(px, *c, *alpha);
-            }
         }
     });
     total
 }
 
-/// One operation over every step's colour lanes.
+/// What an operation's loop reads and writes.
+#[derive(Clone, Copy)]
+enum Reach {
+    /// The pixels, in place (the only operation).
+    Pixels,
+    /// From the pixels into the lanes (the first of several).
+    Into,
+    /// The lanes, in place.
+    Lanes,
+    /// From the lanes into the pixels (the last of several).
+    Out,
+}
+
+/// One operation over every step of a run; the last one (`Pixels` or `Out`) adds the grays of
+/// its results to `sum` when given.
 #[inline(always)]
-fn apply_op<V: I16x8>(lanes: &mut [([V; 3], V)], op: &LaneOp<V>, k: &Consts<V>) {
+fn apply_op<V: I16x8>(steps: &mut [[u8; 32]], lanes: &mut [([V; 3], V)], op: &LaneOp<V>, k: &Consts<V>, reach: Reach, sum: Option<&mut V::GraySum>) {
     match *op {
-        LaneOp::MulAdd(f, beta) => lanes.iter_mut().for_each(|(c, _)| *c = c.map(|v| settle(f.times(v).add_sat(beta), k))),
-        LaneOp::Saturation(f) => lanes.iter_mut().for_each(|(c, _)| {
+        LaneOp::MulAdd(f, beta) => each_step(steps, lanes, reach, sum, |c| c.map(|v| settle(f.times(v).add_sat(beta), k))),
+        LaneOp::Saturation(f) => each_step(steps, lanes, reach, sum, |c| {
             // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
-            let g = gray(*c, k);
+            let g = gray(c, k);
             let (gf, g64) = (f.times(g), g.shl(6));
-            *c = c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k));
+            c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k))
         }),
-        LaneOp::Hue(whole, frac) => lanes.iter_mut().for_each(|(c, _)| *c = hue(*c, whole, frac, k)),
+        LaneOp::Hue(whole, frac) => each_step(steps, lanes, reach, sum, |c| hue(c, whole, frac, k)),
+    }
+}
+
+/// Runs `f` on the colour lanes of every step, from and to where `reach` says, each way its
+/// own loop.
+#[inline(always)]
+fn each_step<V: I16x8>(steps: &mut [[u8; 32]], lanes: &mut [([V; 3], V)], reach: Reach, sum: Option<&mut V::GraySum>, f: impl Fn([V; 3]) -> [V; 3]) {
+    match (reach, sum) {
+        (Reach::Pixels, None) => steps.iter_mut().for_each(|px| {
+            let (c, alpha) = V::load(px);
+            V::store(px, f(c), alpha);
+        }),
+        (Reach::Pixels, Some(acc)) => steps.iter_mut().for_each(|px| {
+            let (c, alpha) = V::load(px);
+            let c = f(c);
+            V::add_gray(acc, c);
+            V::store(px, c, alpha);
+        }),
+        (Reach::Into, _) => lanes.iter_mut().zip(steps.iter()).for_each(|(l, px)| {
+            let (c, alpha) = V::load(px);
+            *l = (f(c), alpha);
+        }),
+        (Reach::Lanes, _) => lanes.iter_mut().for_each(|(c, _)| *c = f(*c)),
+        (Reach::Out, None) => lanes.iter().zip(steps.iter_mut()).for_each(|((c, alpha), px)| V::store(px, f(*c), *alpha)),
+        (Reach::Out, Some(acc)) => lanes.iter().zip(steps.iter_mut()).for_each(|((c, alpha), px)| {
+            let c = f(*c);
+            V::add_gray(acc, c);
+            V::store(px, c, *alpha);
+        }),
     }
 }
 
