@@ -317,8 +317,10 @@ mod blur_simd {
                 x += 16;
             }
         };
-        // SAFETY: `column` writes all n bytes of each row (the last block overlaps the one
-        // before it when n is not a multiple of 16; n ≥ 16 is the caller's promise).
+        // SAFETY: each output row is written whole: by `column` (all n bytes; the last block
+        // overlaps the one before it when n is not a multiple of 16; n ≥ 16 is the caller's
+        // promise), or for packed RGBA by `unpack_rgb`, which writes the w·4 bytes at `dst` from
+        // the w·3 that `column` put in `out3`.
         let blurred = unsafe {
             img.from_rows_uninit(|y, dst| {
                 // Rows up to y + r are in the ring; the rows this output row reads lie within
@@ -331,8 +333,7 @@ mod blur_simd {
                 let line = &src[y * w * channels..(y + 1) * w * channels];
                 if packed {
                     column(y, out3.as_mut_ptr(), line, &sums, &mut rows);
-                    // SAFETY: `dst` is the w·4-byte output row; `out3` holds its w·3 bytes.
-                    unsafe { unpack_rgb(&out3, line, dst, alpha) };
+                    unpack_rgb(&out3, line, dst, alpha);
                 } else {
                     column(y, dst, line, &sums, &mut rows);
                 }
