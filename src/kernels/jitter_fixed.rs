@@ -428,9 +428,11 @@ pub fn pass(img: &mut Image, ops: &[ColorOp], sum_gray: bool) -> u64 {
         let mut acc = Lanes::gray_sum();
         let sum = sum_gray.then_some(&mut acc);
         match lane_ops {
+            // Without operations the pass only sums (it returned early otherwise).
             [] => {
-                let acc = sum.expect("a pass without operations sums the grays");
-                steps.iter().for_each(|px| Lanes::add_gray(acc, Lanes::load(px).0));
+                if let Some(acc) = sum {
+                    steps.iter().for_each(|px| Lanes::add_gray(acc, Lanes::load(px).0));
+                }
             }
             [op] => apply_op(steps, lanes, op, &k, Reach::Pixels, sum),
             [first, middle @ .., last] => {
