@@ -661,20 +661,14 @@ mod lane_tests {
         for h in 0..180 {
             for s in 0..256 {
                 for v in (0..256).step_by(4) {
-                    let lanes = |o: i32| f32x4((o + v) as f32, (o + v + 1) as f32, (o + v + 2) as f32, (o + v + 3) as f32);
+                    let values = f32x4(v as f32, (v + 1) as f32, (v + 2) as f32, (v + 3) as f32);
+                    let alpha = [0x11u8, 0x22, 0xee, 0xff];
                     let px = u32x4(0x1100_0000, 0x2200_0000, 0xee00_0000, 0xff00_0000);
-                    let got = hsv_simd::rgb4([f32x4_splat(h as f32), f32x4_splat(s as f32), lanes(0)], px);
-                    for i in 0..4 {
+                    // SAFETY: a v128 is 16 plain bytes, as is [u32; 4].
+                    let got: [u32; 4] = unsafe { std::mem::transmute(hsv_simd::rgb4([f32x4_splat(h as f32), f32x4_splat(s as f32), values], px)) };
+                    for (i, (&lane, a)) in got.iter().zip(alpha).enumerate() {
                         let [r, g, b] = hsv_to_rgb_f32(h as f32, s as f32, (v + i) as f32).map(|x| x as u8);
-                        let alpha = [0x11, 0x22, 0xee, 0xff][i as usize];
-                        let want = u32::from_le_bytes([r, g, b, alpha]);
-                        let lane = match i {
-                            0 => u32x4_extract_lane::<0>(got),
-                            1 => u32x4_extract_lane::<1>(got),
-                            2 => u32x4_extract_lane::<2>(got),
-                            _ => u32x4_extract_lane::<3>(got),
-                        };
-                        assert_eq!(lane, want, "h {h} s {s} v {}", v + i);
+                        assert_eq!(lane, u32::from_le_bytes([r, g, b, a]), "h {h} s {s} v {}", v + i);
                     }
                 }
             }

@@ -267,11 +267,12 @@ mod blur_simd {
         let round = i32x4_splat(std::hint::black_box((256 << 15) + (1 << 15)));
         let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
         // Alpha (the 4th byte of RGBA) is taken from the source row; other layouts are all colour.
-        let keep = u32x4_splat(std::hint::black_box(if c == 4 && color == 3 { 0xff00_0000 } else { 0 }));
+        // (Packed rows are all colour: their alpha comes back in `unpack_rgb`.)
+        let keep_alpha = c == 4 && color == 3;
         let alpha = u32x4_splat(std::hint::black_box(0xff00_0000));
         let mut rows = vec![std::ptr::null::<i16>(); q.len()];
         let mut next = 0;
-        // Output row y into the n bytes at `dst` (colour values of `line` where `keep` says).
+        // Output row y into the n bytes at `dst` (RGBA alpha from `line`).
         let column = |y: usize, dst: *mut u8, line: &[u8], sums: &[i16], rows: &mut [*const i16]| {
             for (t, row) in rows.iter_mut().enumerate() {
                 // In bounds: the offset is below ring·stride.
@@ -311,8 +312,8 @@ mod blur_simd {
                     let v = acc.map(|a| u32x4_shr(a, 16));
                     let packed = v128_or(v128_or(v[0], u32x4_shl(v[1], 8)), v128_or(u32x4_shl(v[2], 16), u32x4_shl(v[3], 24)));
                     let blurred = i8x16_swizzle(packed, transpose);
-                    let kept = v128_bitselect(v128_load(line.as_ptr().add(at) as *const v128), blurred, keep);
-                    v128_store(dst.add(at) as *mut v128, kept);
+                    let out = if keep_alpha { v128_bitselect(v128_load(line.as_ptr().add(at) as *const v128), blurred, alpha) } else { blurred };
+                    v128_store(dst.add(at) as *mut v128, out);
                 }
                 x += 16;
             }
