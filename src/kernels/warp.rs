@@ -66,6 +66,9 @@ pub fn scaling(sx: f64, sy: f64) -> Matrix {
 
 const BITS: i32 = 5; // positions are quantised to 1/32 pixel, as OpenCV's INTER_BITS
 const TAB: i32 = 1 << BITS;
+/// Added to every row-blended value of the separable path: the column weights sum to 32, so
+/// each output sum carries 32 · 16 = 512, the rounding half of its ÷ 1024.
+const HALF_TAP: u16 = 16;
 /// Affine positions are stepped along a row in 1/1024 pixel (OpenCV's AB_BITS).
 const AB_BITS: i32 = 10;
 /// A position that is not finite or absurdly far: read as the fill value.
@@ -588,9 +591,10 @@ mod simd {
         x
     }
 
-    /// Per column, its tap weights as i16 pairs `(32 − fx, fx)` for `i32x4_dot_i16x8`.
-    pub fn column_weights(fracs: &[u16]) -> Vec<v128> {
-        fracs.iter().map(|&f| i32x4_splat((f as i32) << 16 | (32 - f as i32))).collect()
+    /// Per column, its tap weights as an i16 pair `64 · (32 − fx, fx)` for `i32x4_dot_i16x8`: the
+    /// factor 64 puts each sum's byte (÷ 1024) in the high half of its lane.
+    pub fn column_weights(fracs: &[u16]) -> Vec<u32> {
+        fracs.iter().map(|&f| (f as u32) << 22 | (32 - f as u32) << 6).collect()
     }
 
     /// [`super::blend_rows`], sixteen values per step; returns how many it wrote.
@@ -598,13 +602,14 @@ mod simd {
         let n = out.len().min(top.len()).min(bottom.len());
         // Held in locals, not rebuilt on every iteration.
         let (w0, w1) = (i16x8_splat(std::hint::black_box(32 - fy as i16)), i16x8_splat(std::hint::black_box(fy as i16)));
+        let half = i16x8_splat(std::hint::black_box(super::HALF_TAP as i16));
         let mut i = 0;
         while i + 16 <= n {
             // SAFETY: i + 16 ≤ n, within all three slices.
             unsafe {
                 let (t, b) = (v128_load(top.as_ptr().add(i) as *const v128), v128_load(bottom.as_ptr().add(i) as *const v128));
-                let lo = i16x8_add(i16x8_mul(u16x8_extend_low_u8x16(t), w0), i16x8_mul(u16x8_extend_low_u8x16(b), w1));
-                let hi = i16x8_add(i16x8_mul(u16x8_extend_high_u8x16(t), w0), i16x8_mul(u16x8_extend_high_u8x16(b), w1));
+                let lo = i16x8_add(i16x8_add(i16x8_mul(u16x8_extend_low_u8x16(t), w0), i16x8_mul(u16x8_extend_low_u8x16(b), w1)), half);
+                let hi = i16x8_add(i16x8_add(i16x8_mul(u16x8_extend_high_u8x16(t), w0), i16x8_mul(u16x8_extend_high_u8x16(b), w1)), half);
                 v128_store(out.as_mut_ptr().add(i) as *mut v128, lo);
                 v128_store(out.as_mut_ptr().add(i + 8) as *mut v128, hi);
             }
@@ -616,29 +621,38 @@ mod simd {
     /// [`super::blend_columns`] for RGBA, four output pixels per step: each pixel's two blended
     /// taps (eight u16 values, read at once) paired channel by channel and weighted by one dot
     /// product. Returns how many pixels it wrote.
-    pub fn blend_columns_rgba(blended: &[u16], offsets: &[u32], weights: &[v128], out: &mut [u8]) -> usize {
-        let n = offsets.len().min(weights.len()).min(out.len() / 4);
-        assert!(offsets[..n].iter().all(|&at| at as usize + 8 <= blended.len()));
-        let half = i32x4_splat(std::hint::black_box(512));
-        // Gathers byte j of each i32 lane (the pixels) into pixel order: a 4 × 4 byte transpose.
-        let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
-        let px = |k: usize| {
-            // SAFETY: k < n; the pixel's eight values lie in `blended` (asserted above).
-            unsafe {
-                let v = v128_load(blended.as_ptr().add(*offsets.get_unchecked(k) as usize) as *const v128);
-                // (R0, R1, G0, G1, …) by two unpacks, which need no shuffle mask.
-                let paired = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(v, i64x2_shuffle::<1, 1>(v, v));
-                u32x4_shr(i32x4_add(i32x4_dot_i16x8(paired, *weights.get_unchecked(k)), half), 10)
-            }
-        };
+    pub fn blend_columns_rgba(blended: &[u16], cols: &super::Columns, out: &mut [u8]) -> usize {
+        let n = cols.offsets.len().min(cols.weights.len()).min(out.len() / 4);
+        // Every pixel's eight values lie in the row (`Columns::new` checked its offsets).
+        assert!(blended.len() >= cols.span);
+        let byte_mask = u16x8_splat(0xff);
         let mut k = 0;
         while k + 4 <= n {
-            // Each value is at most 255: the four pixels' channels packed into the bytes of
-            // each lane, then put in pixel order (no saturating narrows, which the compiler
-            // surrounds with clamps).
-            let packed = v128_or(v128_or(px(k), u32x4_shl(px(k + 1), 8)), v128_or(u32x4_shl(px(k + 2), 16), u32x4_shl(px(k + 3), 24)));
-            // SAFETY: 4k + 16 ≤ 4n ≤ out.len().
-            unsafe { v128_store(out.as_mut_ptr().add(4 * k) as *mut v128, i8x16_swizzle(packed, transpose)) };
+            // SAFETY: k + 4 ≤ n: four offsets and weights, and 16 bytes of `out` at 4k; each
+            // offset + 8 ≤ span ≤ blended.len().
+            unsafe {
+                // Four pixels' offsets and weights read at once (one load each, lanes taken out).
+                let offsets = v128_load(cols.offsets.as_ptr().add(k) as *const v128);
+                let weights = v128_load(cols.weights.as_ptr().add(k) as *const v128);
+                let px = |at: i32, w: v128| {
+                    let v = v128_load(blended.as_ptr().add(at as usize) as *const v128);
+                    // (R0, R1, G0, G1, …) by two unpacks, which need no shuffle mask.
+                    let paired = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(v, i64x2_shuffle::<1, 1>(v, v));
+                    // The taps carry the rounding half (the weights sum to 64 · 32): each lane's
+                    // high half is the byte (below 2^24 · 64 / 2^16 = 256).
+                    i32x4_dot_i16x8(paired, w)
+                };
+                let p0 = px(i32x4_extract_lane::<0>(offsets), i32x4_shuffle::<0, 0, 0, 0>(weights, weights));
+                let p1 = px(i32x4_extract_lane::<1>(offsets), i32x4_shuffle::<1, 1, 1, 1>(weights, weights));
+                let p2 = px(i32x4_extract_lane::<2>(offsets), i32x4_shuffle::<2, 2, 2, 2>(weights, weights));
+                let p3 = px(i32x4_extract_lane::<3>(offsets), i32x4_shuffle::<3, 3, 3, 3>(weights, weights));
+                // The high halves of two pixels' lanes, then their bytes: the four pixels in
+                // order. The compiler turns a narrow from 32 bits into clamps and shuffles, while
+                // this odd-lane shuffle the engine does in three steps; the mask (a no-op, each
+                // value is at most 255) tells the compiler that the byte narrow needs no clamps.
+                let high = |a: v128, b: v128| v128_and(i16x8_shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(a, b), byte_mask);
+                v128_store(out.as_mut_ptr().add(4 * k) as *mut v128, u8x16_narrow_i16x8(high(p0, p1), high(p2, p3)));
+            }
             k += 4;
         }
         k
@@ -648,9 +662,10 @@ mod simd {
 /// Bilinear resampling of an axis-aligned affine map (scales and shifts, flips included: Resize,
 /// RandomResizedCrop, CropAndPad, zooms). The source column of an output pixel then depends on
 /// its column only and the source row on its row, so each output row first mixes its two source
-/// rows over the columns it reads, `(32 − fy)·top + fy·bottom` per value (at most 8160, kept in
-/// 16 bits), and each output pixel then mixes its two columns of that row. The sum is the same
-/// exact product of 1/32 weights as the general path's, so are the bytes; positions are the
+/// rows over the columns it reads, `(32 − fy)·top + fy·bottom + 16` per value (at most 8176, kept
+/// in 16 bits), and each output pixel then mixes its two columns of that row. The sum is the same
+/// exact product of 1/32 weights as the general path's, its rounding half included (the column
+/// weights sum to 32, so the 16s add up to 512), so are the bytes; positions are the
 /// general path's too. Edge columns whose taps the border rule maps into the mixed row are done
 /// from it; other pixels with a neighbour outside the source, and rows whose positions are
 /// unusable, take the general path. Returns false (nothing written) when the map does not
@@ -682,8 +697,8 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         let i = (q >> BITS) as usize;
         (lo.min(i), hi.max(i + 1))
     });
-    let cols = Columns::new(&qx[xa..xb], lo, c);
     let span = (hi + 1 - lo) * c;
+    let cols = Columns::new(&qx[xa..xb], lo, c, span);
     let mut blended = vec![0u16; span];
     let mut pos = Positions { xs: qx.clone(), ys: vec![0; w] };
     let fill_columns = src.border == Border::Constant;
@@ -734,12 +749,13 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
                 // Both taps left or right of the source: the fill value.
                 _ if fill_columns && ((qx[x] >> BITS) + 1) as u32 as usize > sw => src.fill_pixel(px),
                 // Taps the border rule maps into the blended span (edges replicated, mirrored or
-                // wrapped) or onto the fill value (32 × fill, both rows): the general path's sum.
+                // wrapped) or onto the fill value (32 × fill, both rows, plus the rounding share
+                // every blended value carries): the general path's sum.
                 Some([left, right]) => {
                     let f = (qx[x] & (TAB - 1)) as u32;
                     for (ch, v) in px.iter_mut().enumerate() {
-                        let tap = |t: &Option<usize>| t.map_or(32 * src.fills[ch] as u32, |at| blended[at + ch] as u32);
-                        *v = (((32 - f) * tap(left) + f * tap(right) + 512) >> 10) as u8;
+                        let tap = |t: &Option<usize>| t.map_or(32 * src.fills[ch] as u32 + HALF_TAP as u32, |at| blended[at + ch] as u32);
+                        *v = (((32 - f) * tap(left) + f * tap(right)) >> 10) as u8;
                     }
                 }
                 None => linear_border(src, qx[x], qy, px),
@@ -760,15 +776,21 @@ fn taps_inside(q: i32, n: usize) -> bool {
 struct Columns {
     offsets: Vec<u32>,
     fracs: Vec<u16>,
+    /// Values in the blended row; both taps of every column lie within it.
+    span: usize,
+    /// Per column its two weights, packed for the RGBA lanes (empty for other layouts).
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-    weights: Vec<core::arch::wasm32::v128>,
+    weights: Vec<u32>,
 }
 
 impl Columns {
-    fn new(qx: &[i32], first: usize, c: usize) -> Self {
+    fn new(qx: &[i32], first: usize, c: usize, span: usize) -> Self {
         let fracs: Vec<u16> = qx.iter().map(|&q| (q & (TAB - 1)) as u16).collect();
+        let offsets: Vec<u32> = qx.iter().map(|&q| (((q >> BITS) as usize - first) * c) as u32).collect();
+        assert!(offsets.iter().all(|&at| at as usize + 2 * c <= span), "separable taps outside the blended row");
         Columns {
-            offsets: qx.iter().map(|&q| (((q >> BITS) as usize - first) * c) as u32).collect(),
+            offsets,
+            span,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             weights: if c == 4 { simd::column_weights(&fracs) } else { Vec::new() },
             fracs,
@@ -776,7 +798,7 @@ impl Columns {
     }
 }
 
-/// Two source rows mixed value by value: `(32 − fy)·top + fy·bottom` (at most 8160).
+/// Two source rows mixed value by value: `(32 − fy)·top + fy·bottom + HALF_TAP` (at most 8176).
 fn blend_rows(top: &[u8], bottom: &[u8], fy: u16, out: &mut [u16]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     let done = simd::blend_rows(top, bottom, fy, out);
@@ -784,23 +806,25 @@ fn blend_rows(top: &[u8], bottom: &[u8], fy: u16, out: &mut [u16]) {
     let done = 0;
     let (w0, w1) = (32 - fy, fy);
     for ((v, &t), &b) in out[done..].iter_mut().zip(&top[done..]).zip(&bottom[done..]) {
-        *v = w0 * t as u16 + w1 * b as u16;
+        *v = w0 * t as u16 + w1 * b as u16 + HALF_TAP;
     }
 }
 
-/// Each output column mixed from its two blended taps, `(32 − fx)·v0 + fx·v1`, rounded back to
-/// bytes (÷ 1024).
+/// Each output column mixed from its two blended taps, `(32 − fx)·v0 + fx·v1`, back to bytes
+/// (÷ 1024; the taps carry the rounding half).
 fn blend_columns(blended: &[u16], cols: &Columns, c: usize, out: &mut [u8]) {
+    // Every tap lies within the span (`Columns::new` checked the offsets).
+    let blended = &blended[..cols.span];
     #[allow(unused_mut)]
     let mut done = 0;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if c == 4 {
-        done = simd::blend_columns_rgba(blended, &cols.offsets, &cols.weights, out);
+        done = simd::blend_columns_rgba(blended, cols, out);
     }
     for ((&at, &f), px) in cols.offsets.iter().zip(&cols.fracs).zip(out.chunks_exact_mut(c)).skip(done) {
         let (at, w0, w1) = (at as usize, 32 - f as u32, f as u32);
         for (ch, v) in px.iter_mut().enumerate() {
-            *v = ((w0 * blended[at + ch] as u32 + w1 * blended[at + c + ch] as u32 + 512) >> 10) as u8;
+            *v = ((w0 * blended[at + ch] as u32 + w1 * blended[at + c + ch] as u32) >> 10) as u8;
         }
     }
 }
