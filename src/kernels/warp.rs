@@ -642,8 +642,8 @@ mod simd {
                     let v = v128_load(blended.as_ptr().add(at as usize) as *const v128);
                     // (R0, R1, G0, G1, …) by two unpacks, which need no shuffle mask.
                     let paired = i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(v, i64x2_shuffle::<1, 1>(v, v));
-                    // The taps carry the rounding half (the weights sum to 64 · 32): each lane's
-                    // high half is the byte (below 2^24 · 64 / 2^16 = 256).
+                    // The taps carry the rounding half (the weights sum to 64 · 32); each sum is
+                    // at most 2048 · 8176 < 2^24, so the high half of its lane is the byte.
                     i32x4_dot_i16x8(paired, w)
                 };
                 let p0 = px(i32x4_extract_lane::<0>(offsets), i32x4_shuffle::<0, 0, 0, 0>(weights, weights));
