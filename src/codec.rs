@@ -132,6 +132,45 @@ mod tests {
         assert!(err.contains("too large"), "{err}");
     }
 
+    /// The JPEG stages without the bit stream (`kernels::jpeg`) give the codec's bytes: photos
+    /// (colour and gray) at every quality, and noise, hard edges and flat areas in shapes whose
+    /// sides are not multiples of 8 (the encoder repeats the last column and row there).
+    #[test]
+    fn jpeg_stages_are_the_codecs_bytes() {
+        let mut seed = 0x9e37_79b9u32;
+        let mut noise = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            seed as u8
+        };
+        let mut images = vec![
+            decode(include_bytes!("../tests/fixtures/chelsea_128x96.png")).unwrap(),
+            decode(include_bytes!("../tests/fixtures/camera_96x96.png")).unwrap(),
+            decode(include_bytes!("../tests/fixtures/rocket_128x96.jpg")).unwrap(),
+        ];
+        for (w, h) in [(1u32, 1u32), (7, 9), (9, 7), (8, 8), (33, 17), (40, 3), (2, 41)] {
+            for channels in [1u8, 3] {
+                let n = (w * h) as usize * channels as usize;
+                let random: Vec<u8> = (0..n).map(|_| noise()).collect();
+                let edges = (0..n).map(|i| if (i / channels as usize + i / (w as usize * channels as usize)) % 3 == 0 { 255 } else { 0 }).collect();
+                let flat = vec![noise(); n];
+                for data in [random, edges, flat] {
+                    images.push(Image::new(w, h, channels, data).unwrap());
+                }
+            }
+        }
+        for (i, img) in images.iter().enumerate() {
+            for quality in 1..=100u8 {
+                let expected = jpeg_round_trip(img, quality).unwrap();
+                let mut got = img.clone();
+                let (w, h, c) = (got.width() as usize, got.height() as usize, got.channels() as usize);
+                crate::kernels::jpeg::round_trip(got.data_mut(), w, h, c, quality);
+                assert!(got == expected, "image {i} ({w}×{h}×{c}) at quality {quality}");
+            }
+        }
+    }
+
     fn crc32(bytes: &[u8]) -> u32 {
         let mut crc = !0u32;
         for &b in bytes {

@@ -11,6 +11,7 @@
 
 pub mod flip;
 pub mod gray;
+pub mod jpeg;
 pub mod jitter;
 pub mod jitter_fixed;
 pub mod lab;

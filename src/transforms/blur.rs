@@ -5,9 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::spec::{Family, Fields, Kind, ParamSpec, Scalar, TransformInfo};
 use super::{DynTransform, Transform};
-use crate::error::{Error, Result};
-use crate::image::{Image, Sample};
-use crate::kernels::filter;
+use crate::error::Result;
+use crate::image::Sample;
+use crate::kernels::{self, filter};
 use crate::rng::Rng;
 
 /// An odd kernel size from a range, as albumentations' `sample_odd_from_range`.
@@ -360,23 +360,11 @@ impl Transform for ImageCompression {
         CompressionParams { quality: rng.int_inclusive(self.quality[0], self.quality[1]) as u8 }
     }
     fn apply(&self, p: &CompressionParams, sample: &mut Sample) -> Result<()> {
-        let img = &sample.image;
-        // JPEG has no alpha: the colour goes through the codec, alpha is put back unchanged.
-        let color = if img.channels() == 4 { img.to_channels(3)? } else { img.clone() };
-        let decoded = crate::codec::jpeg_round_trip(&color, p.quality.clamp(1, 100))?;
-        let out = if img.channels() == 4 {
-            let mut data = img.data().to_vec();
-            for (px, rgb) in data.chunks_exact_mut(4).zip(decoded.data().chunks_exact(3)) {
-                px[..3].copy_from_slice(rgb);
-            }
-            Image::new(img.width(), img.height(), 4, data)?
-        } else {
-            decoded
-        };
-        if out.width() != img.width() || out.height() != img.height() {
-            return Err(Error::Image("JPEG round trip changed the image size".into()));
-        }
-        sample.image = out;
+        // The `image` crate's JPEG encoder and decoder, byte for byte, without the bit stream
+        // (see `kernels::jpeg`). JPEG has no alpha: alpha stays as it is.
+        let img = &mut sample.image;
+        let (w, h, c) = (img.width() as usize, img.height() as usize, img.channels() as usize);
+        kernels::jpeg::round_trip(img.data_mut(), w, h, c, p.quality.clamp(1, 100));
         Ok(())
     }
 }
