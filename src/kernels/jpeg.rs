@@ -16,7 +16,6 @@
 //! gives (the terms they leave out are products with zero), so the full transform is used for
 //! every block.
 
-
 use lanes::V;
 
 /// The example tables of the JPEG standard (Annex K), natural order, at quality 50.
@@ -132,7 +131,9 @@ pub fn round_trip(data: &mut [u8], width: usize, height: usize, channels: usize,
 /// Samples in 8×8 blocks, row by row, one block in each lane.
 type Plane = [V; 64];
 
-/// R, G, B planes to Y, Cb, Cr in place, as the encoder converts.
+/// R, G, B planes to Y, Cb, Cr in place, as the encoder converts. (A pass of its own, as
+/// [`to_rgb`]: fused into the row loads and stores, the conversions kept 24 vectors live and the
+/// engine spilled them.)
 #[inline(never)]
 fn to_ycbcr([r, g, b]: &mut [Plane; 3]) {
     for i in 0..64 {
