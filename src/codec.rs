@@ -72,6 +72,8 @@ pub fn encode_png(img: &Image) -> Result<Vec<u8>> {
 }
 
 /// Encodes as JPEG at `quality` (1–100) and decodes again, keeping the channel count (gray or RGB).
+/// `ImageCompression` computes the same bytes without the bit stream (`kernels::jpeg`); this is
+/// the reference a test holds it to.
 pub fn jpeg_round_trip(img: &Image, quality: u8) -> Result<Image> {
     let color = match img.channels() {
         1 => image::ExtendedColorType::L8,
