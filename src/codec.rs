@@ -139,13 +139,8 @@ mod tests {
     /// sides are not multiples of 8 (the encoder repeats the last column and row there).
     #[test]
     fn jpeg_stages_are_the_codecs_bytes() {
-        let mut seed = 0x9e37_79b9u32;
-        let mut noise = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed as u8
-        };
+        let mut rng = crate::rng::Rng::new(1);
+        let mut noise = move || rng.next_u64() as u8;
         let mut images = vec![
             decode(include_bytes!("../tests/fixtures/chelsea_128x96.png")).unwrap(),
             decode(include_bytes!("../tests/fixtures/camera_96x96.png")).unwrap(),

@@ -621,16 +621,11 @@ mod tests {
     /// a flat 128 that decodes to itself).
     #[test]
     fn rgba_and_gray_follow_rgb() {
-        let mut seed = 0x2545_f491u32;
-        let mut noise = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 17;
-            seed ^= seed << 5;
-            seed
-        };
+        let mut rng = crate::rng::Rng::new(2);
+        let mut noise = move || rng.next_u64() as u8;
         for (w, h) in [(64, 24), (75, 17), (32, 8), (31, 9), (3, 70)] {
-            let rgb: Vec<u8> = (0..w * h * 3).map(|i| if i % 7 < 3 { noise() as u8 } else { (i / 3 % w * 4) as u8 }).collect();
-            let alpha: Vec<u8> = (0..w * h).map(|_| noise() as u8).collect();
+            let rgb: Vec<u8> = (0..w * h * 3).map(|i| if i % 7 < 3 { noise() } else { (i / 3 % w * 4) as u8 }).collect();
+            let alpha: Vec<u8> = (0..w * h).map(|_| noise()).collect();
             let gray: Vec<u8> = rgb.iter().step_by(3).copied().collect();
             for quality in [1, 10, 50, 90, 100] {
                 let mut expected = rgb.clone();
