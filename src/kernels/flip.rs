@@ -2,7 +2,7 @@
 //! another image (a resident source), which saves copying them first. Exact copies of pixels:
 //! nothing is resampled.
 
-use crate::image::Image;
+use crate::image::{copy_bytes, Image};
 
 /// Mirrors left to right.
 ///
@@ -115,8 +115,8 @@ pub fn vertical(img: &mut Image) {
     let height = img.height() as usize;
     if img.is_shared() {
         let src = img.data();
-        // SAFETY: each row call copies a whole row (stride bytes).
-        *img = unsafe { img.from_rows_uninit(|y, out| std::ptr::copy_nonoverlapping(src[(height - 1 - y) * stride..].as_ptr(), out, stride)) };
+        // SAFETY: each row call copies a whole row (stride bytes) into its own row.
+        *img = unsafe { img.from_rows_uninit(|y, out| copy_bytes(&src[(height - 1 - y) * stride..][..stride], out)) };
         return;
     }
     let data = img.data_mut();

@@ -2,7 +2,7 @@
 //! source area it covers, weighted by coverage. The right filter for shrinking photos without
 //! aliasing; enlarging with it replicates pixels.
 
-use crate::image::Image;
+use crate::image::{copy_bytes, Image};
 
 /// For each output index along one axis: the first source index and the coverage weights.
 fn coverage(src: usize, dst: usize) -> Vec<(usize, Vec<f32>)> {
@@ -62,11 +62,15 @@ pub fn area(src: &Image, width: u32, height: u32) -> Image {
 /// The `width` × `height` region whose top-left corner is (`x`, `y`); it must lie inside.
 pub fn crop(src: &Image, x: u32, y: u32, width: u32, height: u32) -> Image {
     let c = src.channels() as usize;
-    let mut out = Vec::with_capacity(width as usize * height as usize * c);
-    for row in y..y + height {
+    let line = width as usize * c;
+    let mut out = Vec::<u8>::with_capacity(line * height as usize);
+    for (i, row) in (y..y + height).enumerate() {
         let start = (row as usize * src.width() as usize + x as usize) * c;
-        out.extend_from_slice(&src.data()[start..start + width as usize * c]);
+        // SAFETY: row i of the output lies within the capacity (height rows of `line` bytes).
+        unsafe { copy_bytes(&src.data()[start..start + line], out.as_mut_ptr().add(i * line)) };
     }
+    // SAFETY: all `height` rows were written.
+    unsafe { out.set_len(line * height as usize) };
     Image::new(width, height, src.channels(), out).expect("region lies inside the image")
 }
 

@@ -4,7 +4,7 @@
 //! Integer maths keeps native and wasm bytes identical.
 
 use super::filter::reflect101;
-use crate::image::Image;
+use crate::image::{copy_bytes, Image};
 
 /// How values between pixel centres are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -879,7 +879,8 @@ fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
         let first = ((y0 + dy * lo) * sw + x0 + dx * lo) as usize * c;
         let dst = &mut row[lo as usize * c..hi as usize * c];
         if dx == 1 && dy == 0 {
-            dst.copy_from_slice(&src.data[first..first + dst.len()]);
+            // SAFETY: `dst` and the source row are distinct buffers of the same length.
+            unsafe { copy_bytes(&src.data[first..first + dst.len()], dst.as_mut_ptr()) };
             continue;
         }
         let step = (dy * sw + dx) as isize * c as isize;

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::spec::{Family, Fields, Fill, Kind, ParamSpec, Scalar, TransformInfo};
 use super::{DynTransform, Transform};
 use crate::error::Result;
-use crate::image::{Image, Sample, MASK_ON};
+use crate::image::{copied, Image, Sample, MASK_ON};
 use crate::kernels::dropout::{self, FillValues};
 use crate::rng::Rng;
 
@@ -57,7 +57,7 @@ impl FillParams {
 fn mark(sample: &mut Sample, mask: &[u8], per_value: bool) -> Result<()> {
     let color = sample.image.color_channels();
     let (w, h) = (sample.image.width(), sample.image.height());
-    let mut merged = sample.mask(DROPOUT_MASK).map(|m| m.data().to_vec()).unwrap_or_else(|| vec![0; (w * h) as usize]);
+    let mut merged = sample.mask(DROPOUT_MASK).map(|m| copied(m.data())).unwrap_or_else(|| vec![0; (w * h) as usize]);
     if per_value {
         for (m, values) in merged.iter_mut().zip(mask.chunks_exact(color)) {
             if values.iter().any(|&v| v != 0) {
