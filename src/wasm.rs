@@ -49,7 +49,7 @@ impl Pipeline {
     /// sample's own seed (a whole number below 2^53). Gray content is augmented as one channel,
     /// as the command line does; the result is RGBA.
     pub fn apply(&self, rgba: &[u8], width: u32, height: u32, seed: f64) -> Result<Augmented, JsError> {
-        let image = Image::new(width, height, 4, rgba.to_vec()).map_err(js_error)?;
+        let image = Image::new(width, height, 4, crate::image::copied(rgba)).map_err(js_error)?;
         self.run(image.into_working_layout(), seed)
     }
 

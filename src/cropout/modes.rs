@@ -3,6 +3,7 @@
 //! that order. Nothing here is random: the samplers in `task.rs` choose the parameters.
 
 use crate::error::{Error, Result};
+use crate::image::copied;
 use crate::npy::{Array, Dtype};
 
 /// What a mode cuts out of an image.
@@ -200,7 +201,7 @@ pub fn depixelate(image: &Array, x: i64, y: i64, width: i64, height: i64, size: 
         return Err(task_error(MODE, format!("the area's rows y = {y} .. y + height = {} must lie inside the image's height {h}", y + height)));
     }
     let (x, y, width, height, size) = (x as usize, y as usize, width as usize, height as usize, size as usize);
-    let mut pixelated = image.data.clone();
+    let mut pixelated = copied(&image.data);
     for by in (y..y + height).step_by(size) {
         for bx in (x..x + width).step_by(size) {
             let (ey, ex) = ((by + size).min(y + height), (bx + size).min(x + width));

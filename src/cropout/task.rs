@@ -16,7 +16,7 @@ use serde_json::{json, Map, Value};
 
 use super::modes::{self, Cut};
 use crate::error::{Error, Result};
-use crate::image::{Image, Sample, MASK_ON};
+use crate::image::{copied, Image, Sample, MASK_ON};
 use crate::kernels::{gray, resize};
 use crate::npy::{self, Array, Dtype};
 use crate::pipeline::{LogEntry, Pipeline};
@@ -248,7 +248,7 @@ impl TaskRunner {
         if self.noise == NoiseMode::InputOnly {
             let mut noisy = Sample::new(to_image(&input));
             log_after = self.after.apply_to_sample(&mut noisy, derive_seed(seed, 2))?;
-            let dropped = noisy.mask("dropout").map(|m| m.data().to_vec());
+            let dropped = noisy.mask("dropout").map(|m| copied(m.data()));
             input.data = from_image(&noisy.image, &input.shape);
             if self.mode != Mode::Depixelate {
                 // The hole stays 0: unknown means 0 in the input.
@@ -385,7 +385,7 @@ impl TaskRunner {
 /// A gray (H, W) / (1, H, W) or channel-first RGB (3, M, N) array as an interleaved image.
 pub fn to_image(a: &Array) -> Image {
     match a.shape.as_slice() {
-        [h, w] | [1, h, w] => Image::new(*w as u32, *h as u32, 1, a.data.clone()).expect("shape matches data"),
+        [h, w] | [1, h, w] => Image::new(*w as u32, *h as u32, 1, copied(&a.data)).expect("shape matches data"),
         [3, h, w] => {
             let plane = h * w;
             let data = (0..plane).flat_map(|i| [a.data[i], a.data[plane + i], a.data[2 * plane + i]]).collect();
@@ -407,7 +407,7 @@ fn from_image(img: &Image, shape: &[usize]) -> Vec<u8> {
             }
             out
         }
-        _ => img.data().to_vec(),
+        _ => copied(img.data()),
     }
 }
 
