@@ -337,6 +337,9 @@ impl<V: I16x8> Factor<V> {
 enum LaneOp<V> {
     /// The factor, and the offset in 1/64 levels.
     MulAdd(Factor<V>, V),
+    /// A factor without offset (brightness): its products are never negative, so the clamp
+    /// below 0 and the add go.
+    Scale(Factor<V>),
     Saturation(Factor<V>),
     /// The shift in sixths of a turn, split into a whole part and a Q15 fraction.
     Hue(V, V),
@@ -346,6 +349,7 @@ impl<V: I16x8> LaneOp<V> {
     fn new(op: ColorOp) -> Self {
         let s = |x: i16| V::splat(std::hint::black_box(x));
         match op {
+            ColorOp::MulAdd { alpha, beta } if (beta * 64.0).round() == 0.0 => LaneOp::Scale(Factor::new(alpha)),
             ColorOp::MulAdd { alpha, beta } => LaneOp::MulAdd(Factor::new(alpha), s((beta * 64.0).round() as i16)),
             ColorOp::Saturation(f) => LaneOp::Saturation(Factor::new(f)),
             ColorOp::Hue(shift) => {
@@ -469,6 +473,8 @@ enum Reach {
 fn apply_op<V: I16x8>(steps: &mut [[u8; 32]], lanes: &mut [([V; 3], V)], op: &LaneOp<V>, k: &Consts<V>, reach: Reach, sum: Option<&mut V::GraySum>) {
     match *op {
         LaneOp::MulAdd(f, beta) => each_step(steps, lanes, reach, sum, |c| c.map(|v| settle(f.times(v).add_sat(beta), k))),
+        // `settle` without the lower clamp: `times` is at least 0 for factors of at least 0.
+        LaneOp::Scale(f) => each_step(steps, lanes, reach, sum, |c| c.map(|v| f.times(v).shr(6).min(k.top))),
         LaneOp::Saturation(f) => each_step(steps, lanes, reach, sum, |c| {
             // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
             let g = gray(c, k);
