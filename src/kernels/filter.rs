@@ -2,7 +2,7 @@
 //! `sepFilter2D`), replicate for the median (`medianBlur`). Sums are f32; results are rounded
 //! half to even and saturated, as OpenCV's `saturate_cast` does.
 
-use crate::image::{copied, Image};
+use crate::image::Image;
 
 /// Index `i` reflected into `0..n` without repeating the edge (…, 2, 1 | 0, 1, 2, … n-1 | n-2, …).
 #[inline]
@@ -665,7 +665,9 @@ pub fn median(img: &mut Image, ksize: usize) {
     let color = img.color_channels();
     let r = (ksize / 2) as isize;
     let half = (ksize * ksize / 2) as u32; // the median is the (half + 1)-th smallest
-    let src = copied(img.data());
+    // The source stays as it is (its pixels shared, not copied); writing `img` copies them once.
+    let original = img.clone();
+    let src = original.data();
     let out = img.data_mut();
     let at = |x: isize, y: isize, ch: usize| src[((y.clamp(0, h as isize - 1) as usize) * w + x.clamp(0, w as isize - 1) as usize) * c + ch];
     for ch in 0..color {
