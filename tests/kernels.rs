@@ -89,6 +89,7 @@ fn linear_tables_in_fixed_point_give_the_tables_bytes() {
     let rgb = Image::new(data.len() as u32 / 3, 1, 3, data[..data.len() / 3 * 3].to_vec()).unwrap();
     let mut draws = 0u32;
     let mut fitted = 0u32;
+    let mut corrected = 0u32;
     let mut state = 0x2545_f491_4f6c_dd1du64;
     let mut uniform = move || {
         state ^= state << 13;
@@ -103,6 +104,7 @@ fn linear_tables_in_fixed_point_give_the_tables_bytes() {
         let table = lut::multiply_add(alpha, beta);
         if let Some(form) = LinearForm::fit(&table, alpha, beta) {
             fitted += 1;
+            corrected += (form.corrections() > 0) as u32;
             assert!((0..=255u8).all(|v| form.eval(v) == table[v as usize]));
         }
         draws += 1;
@@ -113,10 +115,13 @@ fn linear_tables_in_fixed_point_give_the_tables_bytes() {
             assert!(fast == slow, "alpha {alpha}, beta {beta}, {} channels", img.channels());
         }
     }
-    eprintln!("{fitted} of {draws} tables have a fixed-point form");
-    // About nine in ten: the rest have a value whose exact result lies within the rounding of
-    // the 16-bit product from a whole number, on the side no offset can reach.
-    assert!(fitted * 100 >= draws * 85, "only {fitted} of {draws} tables have a fixed-point form");
+    eprintln!("{fitted} of {draws} tables have a fixed-point form, {corrected} of them with corrected values");
+    // All but about one in 3000: about one table in eight has a value (rarely two) whose exact
+    // result lies within the rounding of the 16-bit product from a whole number, on the side no
+    // offset can reach; the form corrects those values one by one (and the SIMD path with
+    // corrections ran above for them).
+    assert!(fitted * 100 >= draws * 99, "only {fitted} of {draws} tables have a fixed-point form");
+    assert!(corrected * 100 >= draws * 5, "only {corrected} of {draws} tables needed corrections: the corrected path went untested");
     // Out of 16-bit reach: the table path.
     assert_eq!(LinearForm::fit(&lut::multiply_add(300.0, 0.0), 300.0, 0.0), None);
     assert_eq!(LinearForm::fit(&lut::multiply_add(1.0, f32::NAN), 1.0, f32::NAN), None);

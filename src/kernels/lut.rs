@@ -210,32 +210,48 @@ pub fn mean_color(img: &Image) -> f64 {
 /// A clamped linear table `t[v] = trunc(clamp(v × alpha + beta, 0, 255))` in the fixed-point
 /// form SIMD lanes compute sixteen values at a time:
 /// `clamp(((round(v × a / 256) + b) >> s), 0, 255)` with 16-bit `a`, `b` (a rounded Q15 product
-/// of `v × 128` and `a`, a saturating add, an arithmetic shift, a saturating narrow).
+/// of `v × 128` and `a`, a saturating add, an arithmetic shift, a saturating narrow), then at
+/// most two single values corrected (`v == value` adds `delta`: a compare and an add).
 ///
 /// [`LinearForm::fit`] tries the factors `a` next to `alpha × 2^(8+s)`, for each the offsets
 /// `b` the 256 table values allow, and keeps a form only if it reproduces the table on every
 /// value: the fast path gives the table's bytes (and so the same bytes on every target). About
-/// one table in ten has no such form (a value whose exact result lies within the rounding of
-/// the 16-bit product from a whole number, on the side no offset reaches) and goes through the
-/// table.
+/// one table in eight (RandomBrightnessContrast's default range) has no offset that every value
+/// allows (a value whose exact result lies within the rounding of the 16-bit product from a
+/// whole number, on the side no offset reaches); setting aside the one or two values that hold
+/// the tightest bounds, their results become corrections. Left for the table: about one in 3000
+/// of those tables (one in 50 for factors up to 3 and offsets up to ±255).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinearForm {
     a: i16,
     b: i16,
     s: u32,
+    /// Values whose result the form misses by `delta` (`delta` 0: an unused slot).
+    fixes: [(u8, i8); 2],
 }
 
 impl LinearForm {
-    /// The form's value for `v`.
-    pub fn eval(&self, v: u8) -> u8 {
+    /// The form's value for `v` before corrections.
+    fn raw(&self, v: u8) -> u8 {
         let y = ((v as i32) << 7) * self.a as i32;
         let y = (y + (1 << 14)) >> 15;
         let y = (y + self.b as i32).clamp(i16::MIN as i32, i16::MAX as i32);
         (y >> self.s).clamp(0, 255) as u8
     }
 
+    /// The form's value for `v`.
+    pub fn eval(&self, v: u8) -> u8 {
+        let fix = self.fixes.iter().find(|f| f.0 == v && f.1 != 0).map_or(0, |f| f.1);
+        self.raw(v).wrapping_add(fix as u8)
+    }
+
+    /// How many single values the form corrects (0, 1 or 2).
+    pub fn corrections(&self) -> usize {
+        self.fixes.iter().filter(|f| f.1 != 0).count()
+    }
+
     /// A form equal to `lut` on every value, searched near `alpha`, `beta`; `None` if there is
-    /// none there (or the factors are out of the 16-bit ranges).
+    /// none there with at most two corrections (or the factors are out of the 16-bit ranges).
     pub fn fit(lut: &Lut, alpha: f32, beta: f32) -> Option<Self> {
         if !(alpha.is_finite() && beta.is_finite()) {
             return None;
@@ -243,34 +259,64 @@ impl LinearForm {
         // The finest scale whose factor and offset fit 16 bits.
         let s = (0..=8u32).rev().find(|&s| (alpha.abs() as f64) * (1u32 << (8 + s)) as f64 <= 32000.0 && (beta.abs() as f64) * (1u32 << s) as f64 <= 32000.0)?;
         let (a0, b0) = ((alpha as f64 * (1u32 << (8 + s)) as f64).round() as i32, (beta as f64 * (1u32 << s) as f64).round() as i32);
-        let unit = 1i32 << s;
-        for da in [0, -1, 1, -2, 2] {
-            let a = a0 + da;
-            if !(-32767..=32767).contains(&a) {
-                continue;
-            }
-            // Every value bounds b: `(round(v·a/256) + b) >> s` must land on the table's value
-            // (below one unit for 0, from 255 units up for 255).
-            let (mut lo, mut hi) = (i16::MIN as i32, i16::MAX as i32);
-            for (v, &t) in lut.iter().enumerate() {
-                let r = ((((v as i32) << 7) * a) + (1 << 14)) >> 15;
-                let t = t as i32;
-                if t > 0 {
-                    lo = lo.max(t * unit - r);
-                }
-                if t < 255 {
-                    hi = hi.min((t + 1) * unit - 1 - r);
-                }
-            }
-            if lo <= hi {
-                let form = LinearForm { a: a as i16, b: b0.clamp(lo, hi) as i16, s };
-                // The bounds ignore saturation at ±32768: the final check covers it.
-                if (0..=255u8).all(|v| form.eval(v) == lut[v as usize]) {
-                    return Some(form);
+        // Exact forms first (every factor), then forms with one or two corrections.
+        for corrections in [false, true] {
+            for da in [0, -1, 1, -2, 2] {
+                let a = a0 + da;
+                if (-32767..=32767).contains(&a) {
+                    if let Some(form) = Self::fit_factor(lut, a, b0, s, corrections) {
+                        return Some(form);
+                    }
                 }
             }
         }
         None
+    }
+
+    /// The form with factor `a` and scale `s` and the offset nearest `b0` that reproduces `lut`,
+    /// exactly or (`corrections`) but for one or two values.
+    fn fit_factor(lut: &Lut, a: i32, b0: i32, s: u32, corrections: bool) -> Option<Self> {
+        let unit = 1i32 << s;
+        // Each value allows the offsets `b` with `(round(v·a/256) + b) >> s` on the table's
+        // value (below one unit for 0, from 255 units up for 255): an interval. Kept: the three
+        // highest lower ends and the three lowest upper ends, with their values.
+        let (mut lows, mut highs) = ([(i16::MIN as i32, 256usize); 3], [(i16::MAX as i32, 256usize); 3]);
+        for (v, &t) in lut.iter().enumerate() {
+            let r = ((((v as i32) << 7) * a) + (1 << 14)) >> 15;
+            let t = t as i32;
+            let lo = if t > 0 { t * unit - r } else { i16::MIN as i32 };
+            let hi = if t < 255 { (t + 1) * unit - 1 - r } else { i16::MAX as i32 };
+            if lo > lows[2].0 {
+                lows[2] = (lo, v);
+                lows.sort_unstable_by(|x, y| y.0.cmp(&x.0));
+            }
+            if hi < highs[2].0 {
+                highs[2] = (hi, v);
+                highs.sort_unstable_by(|x, y| x.0.cmp(&y.0));
+            }
+        }
+        // The offset in every interval; else in all but the one or two intervals holding the
+        // extreme ends (their values become corrections), fewest set aside first.
+        let set_aside: [&[usize]; 6] = [&[], &[lows[0].1], &[highs[0].1], &[lows[0].1, highs[0].1], &[lows[0].1, lows[1].1], &[highs[0].1, highs[1].1]];
+        let tries = if corrections { &set_aside[1..] } else { &set_aside[..1] };
+        tries.iter().find_map(|skip| {
+            let lo = lows.iter().find(|l| !skip.contains(&l.1))?.0;
+            let hi = highs.iter().find(|h| !skip.contains(&h.1))?.0;
+            if lo > hi {
+                return None;
+            }
+            let mut form = LinearForm { a: a as i16, b: b0.clamp(lo, hi).clamp(i16::MIN as i32, i16::MAX as i32) as i16, s, fixes: [(0, 0); 2] };
+            // The intervals ignore saturation at ±32768: this check covers it.
+            let mut misses = 0;
+            for v in 0..=255u8 {
+                let raw = form.raw(v);
+                if raw != lut[v as usize] {
+                    *form.fixes.get_mut(misses)? = (v, lut[v as usize].wrapping_sub(raw) as i8);
+                    misses += 1;
+                }
+            }
+            (0..=255u8).all(|v| form.eval(v) == lut[v as usize]).then_some(form)
+        })
     }
 }
 
@@ -287,34 +333,45 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
         let keep = u32x4_splat(std::hint::black_box(if channels == 4 { 0xff00_0000 } else { 0 }));
         let alpha_at = |i: usize| channels == 4 && i % 4 == 3;
         let (a, b) = (i16x8_splat(std::hint::black_box(form.a)), i16x8_splat(std::hint::black_box(form.b)));
-        // The shift as a constant (a variable one costs the engines several instructions).
+        let fix = form.fixes.map(|(v, d)| (u8x16_splat(std::hint::black_box(v)), i8x16_splat(std::hint::black_box(d))));
+        // The shift as a constant (a variable one costs the engines several instructions);
+        // `F`: whether the two corrections run.
         #[inline(always)]
-        fn blocks<const S: u32>(src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128) -> usize {
+        fn blocks<const S: u32, const F: bool>(src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
             let y = |x: v128| i16x8_shr(i16x8_add_sat(i16x8_q15mulr_sat(i16x8_shl(x, 7), a), b), S);
             let mut done = 0;
             while done + 16 <= len {
                 // SAFETY: done + 16 ≤ len; each block is read before it is written.
                 unsafe {
                     let w = v128_load(src.add(done) as *const v128);
-                    let out = u8x16_narrow_i16x8(y(u16x8_extend_low_u8x16(w)), y(u16x8_extend_high_u8x16(w)));
+                    let mut out = u8x16_narrow_i16x8(y(u16x8_extend_low_u8x16(w)), y(u16x8_extend_high_u8x16(w)));
+                    if F {
+                        for (v, d) in fix {
+                            out = i8x16_add(out, v128_and(i8x16_eq(w, v), d));
+                        }
+                    }
                     v128_store(dst.add(done) as *mut v128, v128_bitselect(w, out, keep));
                 }
                 done += 16;
             }
             done
         }
+        #[inline(always)]
+        fn by_shift<const F: bool>(s: u32, src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
+            match s {
+                8 => blocks::<8, F>(src, dst, len, a, b, keep, fix),
+                7 => blocks::<7, F>(src, dst, len, a, b, keep, fix),
+                6 => blocks::<6, F>(src, dst, len, a, b, keep, fix),
+                5 => blocks::<5, F>(src, dst, len, a, b, keep, fix),
+                4 => blocks::<4, F>(src, dst, len, a, b, keep, fix),
+                3 => blocks::<3, F>(src, dst, len, a, b, keep, fix),
+                2 => blocks::<2, F>(src, dst, len, a, b, keep, fix),
+                1 => blocks::<1, F>(src, dst, len, a, b, keep, fix),
+                _ => blocks::<0, F>(src, dst, len, a, b, keep, fix),
+            }
+        }
         let run = |src: *const u8, dst: *mut u8, len: usize| {
-            let done = match form.s {
-                8 => blocks::<8>(src, dst, len, a, b, keep),
-                7 => blocks::<7>(src, dst, len, a, b, keep),
-                6 => blocks::<6>(src, dst, len, a, b, keep),
-                5 => blocks::<5>(src, dst, len, a, b, keep),
-                4 => blocks::<4>(src, dst, len, a, b, keep),
-                3 => blocks::<3>(src, dst, len, a, b, keep),
-                2 => blocks::<2>(src, dst, len, a, b, keep),
-                1 => blocks::<1>(src, dst, len, a, b, keep),
-                _ => blocks::<0>(src, dst, len, a, b, keep),
-            };
+            let done = if form.corrections() == 0 { by_shift::<false>(form.s, src, dst, len, a, b, keep, fix) } else { by_shift::<true>(form.s, src, dst, len, a, b, keep, fix) };
             for i in done..len {
                 // SAFETY: i < len.
                 unsafe {
