@@ -209,9 +209,12 @@ pub fn mean_color(img: &Image) -> f64 {
 
 /// A clamped linear table `t[v] = trunc(clamp(v × alpha + beta, 0, 255))` in the fixed-point
 /// form SIMD lanes compute sixteen values at a time:
-/// `clamp(((round(v × a / 256) + b) >> s), 0, 255)` with 16-bit `a`, `b` (a rounded Q15 product
-/// of `v × 128` and `a`, a saturating add, an arithmetic shift, a saturating narrow), then at
-/// most two single values corrected (`v == value` adds `delta`: a compare and an add).
+/// `clamp(((round(v × a / 256) + b) >> s), −128, 127) + 128` with 16-bit `a`, `b` (a rounded
+/// Q15 product of `v × 128` and `a`, a saturating add, an arithmetic shift, a signed saturating
+/// narrow and a flip of the top bit; `b` carries the −128 · 2^s), then at most two single values
+/// corrected (`v == value` adds `delta`: a compare and an add). The signed narrow because the
+/// compiler emits the unsigned one with a clamp to 0..255 in front (two more instructions per
+/// eight values), while the signed one it emits alone.
 ///
 /// [`LinearForm::fit`] tries the factors `a` next to `alpha × 2^(8+s)`, for each the offsets
 /// `b` the 256 table values allow, and keeps a form only if it reproduces the table on every
@@ -219,8 +222,8 @@ pub fn mean_color(img: &Image) -> f64 {
 /// one table in eight (RandomBrightnessContrast's default range) has no offset that every value
 /// allows (a value whose exact result lies within the rounding of the 16-bit product from a
 /// whole number, on the side no offset reaches); setting aside the one or two values that hold
-/// the tightest bounds, their results become corrections. Left for the table: about one in 3000
-/// of those tables (one in 50 for factors up to 3 and offsets up to ±255).
+/// the tightest bounds, their results become corrections. Left for the table: about one table
+/// in 3000 (as few for factors up to 3 and offsets up to ±255).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct LinearForm {
     a: i16,
@@ -236,7 +239,7 @@ impl LinearForm {
         let y = ((v as i32) << 7) * self.a as i32;
         let y = (y + (1 << 14)) >> 15;
         let y = (y + self.b as i32).clamp(i16::MIN as i32, i16::MAX as i32);
-        (y >> self.s).clamp(0, 255) as u8
+        ((y >> self.s).clamp(-128, 127) + 128) as u8
     }
 
     /// The form's value for `v`.
@@ -257,7 +260,7 @@ impl LinearForm {
             return None;
         }
         // The finest scale whose factor and offset fit 16 bits.
-        let s = (0..=8u32).rev().find(|&s| (alpha.abs() as f64) * (1u32 << (8 + s)) as f64 <= 32000.0 && (beta.abs() as f64) * (1u32 << s) as f64 <= 32000.0)?;
+        let s = (0..=7u32).rev().find(|&s| (alpha.abs() as f64) * (1u32 << (8 + s)) as f64 <= 32000.0 && (beta.abs() as f64 + 128.0) * (1u32 << s) as f64 <= 32000.0)?;
         let (a0, b0) = ((alpha as f64 * (1u32 << (8 + s)) as f64).round() as i32, (beta as f64 * (1u32 << s) as f64).round() as i32);
         // Exact forms first (every factor), then forms with one or two corrections.
         for corrections in [false, true] {
@@ -305,7 +308,8 @@ impl LinearForm {
             if lo > hi {
                 return None;
             }
-            let mut form = LinearForm { a: a as i16, b: b0.clamp(lo, hi).clamp(i16::MIN as i32, i16::MAX as i32) as i16, s, fixes: [(0, 0); 2] };
+            let b = i16::try_from(b0.clamp(lo, hi) - (128 << s)).ok()?;
+            let mut form = LinearForm { a: a as i16, b, s, fixes: [(0, 0); 2] };
             // The intervals ignore saturation at ±32768: this check covers it.
             let mut misses = 0;
             for v in 0..=255u8 {
@@ -339,12 +343,13 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
         #[inline(always)]
         fn blocks<const S: u32, const F: bool>(src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
             let y = |x: v128| i16x8_shr(i16x8_add_sat(i16x8_q15mulr_sat(i16x8_shl(x, 7), a), b), S);
+            let flip = i8x16_splat(-128);
             let mut done = 0;
             while done + 16 <= len {
                 // SAFETY: done + 16 ≤ len; each block is read before it is written.
                 unsafe {
                     let w = v128_load(src.add(done) as *const v128);
-                    let mut out = u8x16_narrow_i16x8(y(u16x8_extend_low_u8x16(w)), y(u16x8_extend_high_u8x16(w)));
+                    let mut out = v128_xor(i8x16_narrow_i16x8(y(u16x8_extend_low_u8x16(w)), y(u16x8_extend_high_u8x16(w))), flip);
                     if F {
                         for (v, d) in fix {
                             out = i8x16_add(out, v128_and(i8x16_eq(w, v), d));
