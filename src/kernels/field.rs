@@ -15,6 +15,16 @@ pub struct Field {
     cols: usize,
     rows: usize,
     values: Vec<f64>,
+    /// Per pixel column: its grid column, the next one (the last repeated) and the fraction of
+    /// the way to it; computed once, so reading the field divides nothing per pixel.
+    xs: Vec<(u32, u32, f64)>,
+    /// The same per pixel row.
+    ys: Vec<(u32, u32, f64)>,
+}
+
+/// [`Field::xs`] or [`Field::ys`] for `n` pixels over `points` grid points `step` apart.
+fn axis(n: usize, step: usize, points: usize) -> Vec<(u32, u32, f64)> {
+    (0..n).map(|i| Field::cell(i, step, points)).map(|(g, g1, f)| (g as u32, g1 as u32, f)).collect()
 }
 
 /// Noise the field starts from.
@@ -92,19 +102,47 @@ impl Field {
         };
         let scale = alpha / (norm * step as f64);
         values.iter_mut().for_each(|v| *v *= scale);
-        Field { step, cols, rows, values }
+        Field { step, cols, rows, values, xs: axis(width, step, cols), ys: axis(height, step, rows) }
+    }
+
+    /// Pixel `i` of an axis: its grid point, the next one (the last repeated) and the fraction
+    /// of the way to it.
+    #[inline]
+    fn cell(i: usize, step: usize, points: usize) -> (usize, usize, f64) {
+        let g = i / step;
+        (g, (g + 1).min(points - 1), (i % step) as f64 / step as f64)
     }
 
     /// The displacement at pixel (`x`, `y`), bilinear between grid points.
     #[inline]
     pub fn at(&self, x: usize, y: usize) -> f64 {
-        let (gx, gy) = (x / self.step, y / self.step);
-        let (fx, fy) = ((x % self.step) as f64 / self.step as f64, (y % self.step) as f64 / self.step as f64);
-        let (gx1, gy1) = ((gx + 1).min(self.cols - 1), (gy + 1).min(self.rows - 1));
+        let widen = |&(g, g1, f): &(u32, u32, f64)| (g as usize, g1 as usize, f);
+        let (gx, gx1, fx) = self.xs.get(x).map_or_else(|| Self::cell(x, self.step, self.cols), widen);
+        let (gy, gy1, fy) = self.ys.get(y).map_or_else(|| Self::cell(y, self.step, self.rows), widen);
         let v = |cx: usize, cy: usize| self.values[cy * self.cols + cx];
         let top = v(gx, gy) + (v(gx1, gy) - v(gx, gy)) * fx;
         let bottom = v(gx, gy1) + (v(gx1, gy1) - v(gx, gy1)) * fx;
         top + (bottom - top) * fy
+    }
+
+    /// The displacements of pixel row `y` (as [`Field::at`] for every column, with the same
+    /// operations: the row's grid rows and fraction found once, each cell's corner values and
+    /// differences read once) into `out`, one per column of the field's width.
+    pub fn row(&self, y: usize, out: &mut [f64]) {
+        let (gy, gy1, fy) = self.ys.get(y).map_or_else(|| Self::cell(y, self.step, self.rows), |&(g, g1, f)| (g as usize, g1 as usize, f));
+        let (top_row, bottom_row) = (&self.values[gy * self.cols..][..self.cols], &self.values[gy1 * self.cols..][..self.cols]);
+        let n = out.len().min(self.xs.len());
+        // Runs of `step` columns share their grid columns.
+        for (out, xs) in out[..n].chunks_mut(self.step).zip(self.xs[..n].chunks(self.step)) {
+            let (gx, gx1) = (xs[0].0 as usize, xs[0].1 as usize);
+            let (a, b) = (top_row[gx], bottom_row[gx]);
+            let (da, db) = (top_row[gx1] - a, bottom_row[gx1] - b);
+            for (o, &(_, _, fx)) in out.iter_mut().zip(xs) {
+                let top = a + da * fx;
+                let bottom = b + db * fx;
+                *o = top + (bottom - top) * fy;
+            }
+        }
     }
 
     /// Standard deviation of the grid values (for tests and the catalog's guidance).
@@ -148,5 +186,21 @@ mod tests {
         let b = expected_max_abs_normal(1_000_000);
         assert!(a > 3.0 && a < 3.6, "{a}");
         assert!(b > 4.7 && b < 5.2, "{b}");
+    }
+
+    #[test]
+    fn rows_give_the_values_of_at_bit_for_bit() {
+        // Row reads (what the elastic remap uses) against the pixel-by-pixel definition, on
+        // sizes that are and are not multiples of the grid step.
+        for (w, h, sigma) in [(256, 256, 50.0), (37, 23, 7.0), (5, 3, 1.0), (300, 17, 100.0)] {
+            let f = Field::new(w, h, sigma, 3.0, Noise::Gaussian, w * h, 9);
+            let mut row = vec![0.0; w];
+            for y in 0..h {
+                f.row(y, &mut row);
+                for (x, v) in row.iter().enumerate() {
+                    assert_eq!(v.to_bits(), f.at(x, y).to_bits(), "{w}×{h}, sigma {sigma}, at ({x}, {y})");
+                }
+            }
+        }
     }
 }

@@ -164,17 +164,27 @@ fn round_even(v: f64) -> f64 {
     (v + MAGIC) - MAGIC
 }
 
+/// The whole number nearest `v` (ties to even), for |v| < 2^31: after `v + 1.5 × 2^52` the low
+/// 32 bits of the sum's bit pattern are that number in two's complement (the same addition as
+/// [`round_even`], without converting back: a float-to-integer conversion costs the engines a
+/// range check and a compare).
+#[inline]
+fn round_even_i32(v: f64) -> i32 {
+    const MAGIC: f64 = 6755399441055744.0;
+    (v + MAGIC).to_bits() as i32
+}
+
 /// `v` × 32 as a rounded integer, or `FAR` when not finite or out of any sensible range.
 #[inline]
 fn fixed(v: f64, nearest: bool) -> i32 {
     if !(v.abs() < (1 << 24) as f64) {
         return FAR;
     }
-    // SAFETY (both): |v| < 2^24, so the rounded value and v × 32 fit an i32.
+    // |v| < 2^24, so the rounded value and v × 32 fit an i32.
     if nearest {
-        unsafe { round_even(v).to_int_unchecked::<i32>() << BITS }
+        round_even_i32(v) << BITS
     } else {
-        unsafe { round_even(v * TAB as f64).to_int_unchecked::<i32>() }
+        round_even_i32(v * TAB as f64)
     }
 }
 
@@ -1060,18 +1070,33 @@ fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Int
 /// Resamples `src` to `width` × `height`: output pixel (x, y) reads the source at `map(x, y)`
 /// (OpenCV's `remap`), for distortions that are not projective.
 pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], map: impl Fn(usize, usize) -> (f64, f64)) -> Image {
+    remap_rows(src, width, height, interp, border, fill, |y, xs, ys| {
+        for (x, (sx, sy)) in xs.iter_mut().zip(ys.iter_mut()).enumerate() {
+            (*sx, *sy) = map(x, y);
+        }
+    })
+}
+
+/// [`remap`] with the positions given a row at a time: `map_row(y, xs, ys)` fills the source
+/// positions of output row `y` (for maps whose row terms are worth computing once per row).
+pub fn remap_rows(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], mut map_row: impl FnMut(usize, &mut [f64], &mut [f64])) -> Image {
     let source = Source::new(src, border, fill);
     let c = source.c;
     let (w, h) = (width as usize, height as usize);
     let mut out = vec![0u8; w * h * c];
     let nearest = interp == Interpolation::Nearest;
     let mut pos = Positions { xs: vec![0; w], ys: vec![0; w] };
+    let (mut sx, mut sy) = (vec![0.0; w], vec![0.0; w]);
     let cubic: Vec<[i32; 4]> = if interp == Interpolation::Cubic { (0..TAB).map(cubic_weights).collect() } else { Vec::new() };
     for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
-        for x in 0..w {
-            let (sx, sy) = map(x, y);
-            pos.xs[x] = fixed(sx, nearest);
-            pos.ys[x] = fixed(sy, nearest);
+        map_row(y, &mut sx, &mut sy);
+        // One loop per rounding, so neither tests it per value.
+        for (qs, vs) in [(&mut pos.xs, &sx), (&mut pos.ys, &sy)] {
+            if nearest {
+                qs.iter_mut().zip(vs).for_each(|(q, &v)| *q = fixed(v, true));
+            } else {
+                qs.iter_mut().zip(vs).for_each(|(q, &v)| *q = fixed(v, false));
+            }
         }
         resample_row(&source, interp, &pos, row, &cubic);
     }
@@ -1244,5 +1269,22 @@ mod tests {
             assert!((x - y).abs() < 1e-12);
         }
         assert!(invert(&scaling(0.0, 1.0)).is_none());
+    }
+
+    #[test]
+    fn bit_pattern_rounding_is_round_half_to_even() {
+        // Random values at three magnitudes (some on halves), and the edge cases.
+        let mut next = numbers(7);
+        for i in 0..200_000 {
+            let scale = [1e3, 4e9, 10.0][i % 3];
+            let v = next(1 << 30) as f64 / (1 << 30) as f64 * scale - scale / 2.0;
+            let v = if i % 7 == 0 { (v * 2.0).round() / 2.0 } else { v };
+            if v.abs() < i32::MAX as f64 {
+                assert_eq!(round_even_i32(v), v.round_ties_even() as i32, "{v}");
+            }
+        }
+        for v in [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.0, -0.0, 1e-300, -1e-300, 2147483646.5, -2147483647.5] {
+            assert_eq!(round_even_i32(v), v.round_ties_even() as i32, "{v}");
+        }
     }
 }

@@ -18,10 +18,19 @@ fn settings(f: &Fields) -> Result<(Interpolation, Interpolation, Border)> {
 
 /// Moves the image and every mask through `map` (output pixel → source position).
 fn remap_sample(sample: &mut Sample, interp: Interpolation, mask_interp: Interpolation, border: Border, map: impl Fn(usize, usize) -> (f64, f64) + Copy) -> Result<()> {
+    remap_sample_rows(sample, interp, mask_interp, border, move |y, xs: &mut [f64], ys: &mut [f64]| {
+        for (x, (sx, sy)) in xs.iter_mut().zip(ys.iter_mut()).enumerate() {
+            (*sx, *sy) = map(x, y);
+        }
+    })
+}
+
+/// [`remap_sample`] with the positions given a row at a time (see [`warp::remap_rows`]).
+fn remap_sample_rows(sample: &mut Sample, interp: Interpolation, mask_interp: Interpolation, border: Border, map_row: impl Fn(usize, &mut [f64], &mut [f64]) + Copy) -> Result<()> {
     let (w, h) = (sample.image.width(), sample.image.height());
-    sample.image = warp::remap(&sample.image, w, h, interp, border, &[0], map);
+    sample.image = warp::remap_rows(&sample.image, w, h, interp, border, &[0], map_row);
     for mask in sample.masks_mut() {
-        let moved = warp::remap(mask, w, h, mask_interp, border, &[0], map);
+        let moved = warp::remap_rows(mask, w, h, mask_interp, border, &[0], map_row);
         let data = moved.data().iter().map(|&v| if v >= 128 { MASK_ON } else { 0 }).collect();
         *mask = Image::new(w, h, 1, data)?;
     }
@@ -247,6 +256,16 @@ impl Transform for ElasticTransform {
         let dx = field(0);
         let dy = if self.same { None } else { Some(field(1)) };
         let (dx, dy) = (&dx, dy.as_ref().unwrap_or(&dx));
-        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| (x as f64 + dx.at(x, y), y as f64 + dy.at(x, y)))
+        remap_sample_rows(sample, self.interp, self.mask_interp, self.border, move |y, xs: &mut [f64], ys: &mut [f64]| {
+            // x + dx(x, y) and y + dy(x, y), the field rows read once per row.
+            dx.row(y, xs);
+            dy.row(y, ys);
+            for (x, v) in xs.iter_mut().enumerate() {
+                *v += x as f64;
+            }
+            for v in ys.iter_mut() {
+                *v += y as f64;
+            }
+        })
     }
 }
