@@ -688,7 +688,6 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     if m[1] != 0.0 || m[3] != 0.0 || m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || w == 0 {
         return false;
     }
-    let (c, sw, sh) = (src.c, src.sw, src.sh);
     let ab = (1 << AB_BITS) as f64;
     let round_delta = 1 << (AB_BITS - BITS - 1);
     let far = |v: i32| !(-(1 << 28)..(1 << 28)).contains(&v);
@@ -699,6 +698,25 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         return false;
     }
     let qx: Vec<i32> = qx.iter().map(|&a| (x0 + round_delta + a) >> (AB_BITS - BITS)).collect();
+    separable_rows(src, &qx, w, out, |y| {
+        let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
+        if far(y0) {
+            FAR
+        } else {
+            (y0 + round_delta) >> (AB_BITS - BITS)
+        }
+    })
+}
+
+/// The body of [`separable_linear`] for any column positions `qx` (1/32 pixel, monotone) and
+/// row positions `qy(y)`: the rows mixed once over the columns the row reads, then the columns.
+/// The same bytes as [`linear_row`] on those positions. Returns false (nothing written) when the
+/// columns whose taps lie inside are not one run.
+fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: impl Fn(usize) -> i32) -> bool {
+    let (c, sw, sh) = (src.c, src.sw, src.sh);
+    if w == 0 || qx.len() != w || qx.contains(&FAR) {
+        return false;
+    }
     // Columns whose two taps lie inside: contiguous, since the positions are monotone.
     let inside = |q: i32| taps_inside(q, sw);
     let Some(xa) = qx.iter().position(|&q| inside(q)) else { return false };
@@ -714,7 +732,7 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
     let span = (hi + 1 - lo) * c;
     let cols = Columns::new(&qx[xa..xb], lo, c, span);
     let mut blended = vec![0u16; span];
-    let mut pos = Positions { xs: qx.clone(), ys: vec![0; w] };
+    let mut pos = Positions { xs: qx.to_vec(), ys: vec![0; w] };
     let fill_columns = src.border == Border::Constant;
     // Columns outside [xa, xb) whose two taps the border rule maps into the span or onto the
     // fill value (`None`): their left and right taps and fraction.
@@ -730,8 +748,7 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         })
         .collect();
     for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
-        let y0 = saturate_round((m[4] * y as f64 + m[5]) * ab);
-        let qy = if far(y0) { FAR } else { (y0 + round_delta) >> (AB_BITS - BITS) };
+        let qy = qy_at(y);
         let iy = (qy >> BITS) as usize;
         if qy == FAR || !taps_inside(qy, sh) {
             // With a constant border, a row whose taps both lie above or below the source (or
@@ -747,7 +764,7 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
             if qy == FAR {
                 pos.xs.fill(FAR);
             } else {
-                pos.xs.copy_from_slice(&qx);
+                pos.xs.copy_from_slice(qx);
             }
             pos.ys.fill(qy);
             linear_row(src, &pos, row);
@@ -1077,6 +1094,25 @@ pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border
     })
 }
 
+/// [`remap`] for a separable map: output pixel (x, y) reads the source at (`xs[x]`, `ys[y]`).
+/// Bilinear maps whose column positions increase take the separable path (rows mixed once per
+/// output row, then columns; the same bytes as the general path).
+pub fn remap_separable(src: &Image, interp: Interpolation, border: Border, fill: &[u8], xs: &[f64], ys: &[f64]) -> Image {
+    let (w, h) = (xs.len(), ys.len());
+    if interp == Interpolation::Linear && w > 0 && h > 0 {
+        let source = Source::new(src, border, fill);
+        let qx: Vec<i32> = xs.iter().map(|&v| fixed(v, false)).collect();
+        let mut out = vec![0u8; w * h * source.c];
+        if separable_rows(&source, &qx, w, &mut out, |y| fixed(ys[y], false)) {
+            return Image::new(w as u32, h as u32, src.channels(), out).expect("size follows from the arguments");
+        }
+    }
+    remap_rows(src, w as u32, h as u32, interp, border, fill, |y, sx, sy| {
+        sx.copy_from_slice(xs);
+        sy.fill(ys[y]);
+    })
+}
+
 /// [`remap`] with the positions given a row at a time: `map_row(y, xs, ys)` fills the source
 /// positions of output row `y` (for maps whose row terms are worth computing once per row).
 pub fn remap_rows(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], mut map_row: impl FnMut(usize, &mut [f64], &mut [f64])) -> Image {
@@ -1285,6 +1321,39 @@ mod tests {
         }
         for v in [0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 0.0, -0.0, 1e-300, -1e-300, 2147483646.5, -2147483647.5] {
             assert_eq!(round_even_i32(v), v.round_ties_even() as i32, "{v}");
+        }
+    }
+
+    #[test]
+    fn separable_remaps_give_the_general_paths_bytes() {
+        // Increasing positions from below the source to past it (and one decreasing map, which
+        // must decline to the general path), every border rule, gray, RGB and RGBA, odd sizes.
+        let mut next = numbers(11);
+        for (sw, sh, w, h) in [(23, 17, 31, 13), (40, 9, 40, 9), (5, 6, 64, 3), (64, 64, 19, 40)] {
+            for c in [1, 3, 4] {
+                let src = pattern(sw, sh, c);
+                for border in [Border::Constant, Border::Reflect, Border::Replicate, Border::Wrap] {
+                    for trial in 0..4 {
+                        let mut walk = |n: usize, size: u32| {
+                            let mut v = next(200) as f64 / 50.0 - 3.0;
+                            (0..n).map(|_| {
+                                v += next(100) as f64 / 100.0 * size as f64 / n as f64 * 1.6;
+                                v
+                            }).collect::<Vec<f64>>()
+                        };
+                        let mut xs = walk(w as usize, sw);
+                        let ys = walk(h as usize, sh);
+                        if trial == 3 {
+                            xs.reverse();
+                        }
+                        for interp in [Interpolation::Linear, Interpolation::Nearest] {
+                            let fast = remap_separable(&src, interp, border, &[9, 99, 199, 255], &xs, &ys);
+                            let general = remap(&src, w, h, interp, border, &[9, 99, 199, 255], |x, y| (xs[x], ys[y]));
+                            assert!(fast == general, "{sw}×{sh}×{c} to {w}×{h}, {border:?}, {interp:?}, trial {trial}");
+                        }
+                    }
+                }
+            }
         }
     }
 }

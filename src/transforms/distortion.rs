@@ -31,10 +31,15 @@ fn remap_sample_rows(sample: &mut Sample, interp: Interpolation, mask_interp: In
     sample.image = warp::remap_rows(&sample.image, w, h, interp, border, &[0], map_row);
     for mask in sample.masks_mut() {
         let moved = warp::remap_rows(mask, w, h, mask_interp, border, &[0], map_row);
-        let data = moved.data().iter().map(|&v| if v >= 128 { MASK_ON } else { 0 }).collect();
-        *mask = Image::new(w, h, 1, data)?;
+        *mask = binary(&moved)?;
     }
     Ok(())
+}
+
+/// A moved mask made binary again (values from 128 on are in).
+fn binary(moved: &Image) -> Result<Image> {
+    let data = moved.data().iter().map(|&v| if v >= 128 { MASK_ON } else { 0 }).collect();
+    Ok(Image::new(moved.width(), moved.height(), 1, data)?)
 }
 
 // ---------------------------------------------------------------- OpticalDistortion
@@ -182,8 +187,12 @@ impl Transform for GridDistortion {
     fn apply(&self, p: &GridParams, sample: &mut Sample) -> Result<()> {
         let xs = grid_axis(sample.image.width() as usize, &p.xsteps);
         let ys = grid_axis(sample.image.height() as usize, &p.ysteps);
-        let (xs, ys) = (&xs, &ys);
-        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| (xs[x], ys[y]))
+        sample.image = warp::remap_separable(&sample.image, self.interp, self.border, &[0], &xs, &ys);
+        for mask in sample.masks_mut() {
+            let moved = warp::remap_separable(mask, self.mask_interp, self.border, &[0], &xs, &ys);
+            *mask = binary(&moved)?;
+        }
+        Ok(())
     }
 }
 
