@@ -101,11 +101,17 @@ impl Transform for OpticalDistortion {
         // OpenCV map albumentations uses puts them half a pixel apart, shifting the image by half
         // a pixel even at k = 0; here k = 0 is the identity.)
         let (cx, cy) = ((w - 1.0) / 2.0, (h - 1.0) / 2.0);
-        remap_sample(sample, self.interp, self.mask_interp, self.border, move |x, y| {
-            let (u, v) = ((x as f64 - cx) / w, (y as f64 - cy) / h);
-            let r2 = u * u + v * v;
-            let f = 1.0 + k * r2 + k * r2 * r2;
-            (w * u * f + cx, h * v * f + cy)
+        // Per pixel (u, v) = ((x − cx) / w, (y − cy) / h): u computed once per column, v once
+        // per row (the same operations, so the same positions).
+        let us: Vec<f64> = (0..sample.image.width()).map(|x| (x as f64 - cx) / w).collect();
+        let us = &us;
+        remap_sample_rows(sample, self.interp, self.mask_interp, self.border, move |y, xs: &mut [f64], ys: &mut [f64]| {
+            let v = (y as f64 - cy) / h;
+            for ((sx, sy), &u) in xs.iter_mut().zip(ys.iter_mut()).zip(us) {
+                let r2 = u * u + v * v;
+                let f = 1.0 + k * r2 + k * r2 * r2;
+                (*sx, *sy) = (w * u * f + cx, h * v * f + cy);
+            }
         })
     }
 }
