@@ -364,7 +364,6 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
         #[inline(always)]
         fn by_shift<const F: bool>(s: u32, src: *const u8, dst: *mut u8, len: usize, a: v128, b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
             match s {
-                8 => blocks::<8, F>(src, dst, len, a, b, keep, fix),
                 7 => blocks::<7, F>(src, dst, len, a, b, keep, fix),
                 6 => blocks::<6, F>(src, dst, len, a, b, keep, fix),
                 5 => blocks::<5, F>(src, dst, len, a, b, keep, fix),

@@ -160,9 +160,11 @@ struct Positions {
 /// the rounding, so it is the same everywhere and needs no library call in wasm. |v| < 2^51.
 #[inline]
 fn round_even(v: f64) -> f64 {
-    const MAGIC: f64 = 6755399441055744.0;
-    (v + MAGIC) - MAGIC
+    (v + ROUND_MAGIC) - ROUND_MAGIC
 }
+
+/// 1.5 × 2^52: adding it leaves no fraction bits, so IEEE addition rounds to a whole number.
+const ROUND_MAGIC: f64 = 6755399441055744.0;
 
 /// The whole number nearest `v` (ties to even), for |v| < 2^31: after `v + 1.5 × 2^52` the low
 /// 32 bits of the sum's bit pattern are that number in two's complement (the same addition as
@@ -170,8 +172,7 @@ fn round_even(v: f64) -> f64 {
 /// range check and a compare).
 #[inline]
 fn round_even_i32(v: f64) -> i32 {
-    const MAGIC: f64 = 6755399441055744.0;
-    (v + MAGIC).to_bits() as i32
+    (v + ROUND_MAGIC).to_bits() as i32
 }
 
 /// `v` × 32 as a rounded integer, or `FAR` when not finite or out of any sensible range.
@@ -1095,8 +1096,8 @@ pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border
 }
 
 /// [`remap`] for a separable map: output pixel (x, y) reads the source at (`xs[x]`, `ys[y]`).
-/// Bilinear maps whose column positions increase take the separable path (rows mixed once per
-/// output row, then columns; the same bytes as the general path).
+/// Bilinear maps whose column positions are monotone take the separable path (rows mixed once
+/// per output row, then columns; the same bytes as the general path).
 pub fn remap_separable(src: &Image, interp: Interpolation, border: Border, fill: &[u8], xs: &[f64], ys: &[f64]) -> Image {
     let (w, h) = (xs.len(), ys.len());
     if interp == Interpolation::Linear && w > 0 && h > 0 {
@@ -1327,7 +1328,7 @@ mod tests {
     #[test]
     fn separable_remaps_give_the_general_paths_bytes() {
         // Increasing positions from below the source to past it (and one decreasing map, which
-        // must decline to the general path), every border rule, gray, RGB and RGBA, odd sizes.
+        // the separable path takes too), every border rule, gray, RGB and RGBA, odd sizes.
         let mut next = numbers(11);
         for (sw, sh, w, h) in [(23, 17, 31, 13), (40, 9, 40, 9), (5, 6, 64, 3), (64, 64, 19, 40)] {
             for c in [1, 3, 4] {
