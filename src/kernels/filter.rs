@@ -11,6 +11,11 @@ pub fn reflect101(i: isize, n: usize) -> usize {
         return 0;
     }
     let n = n as isize;
+    // Within one reflection (every border of a kernel narrower than the image) without the
+    // remainder: a division costs dozens of cycles, and blurs ask per border pixel and row.
+    if -n < i && i < 2 * n - 1 {
+        return (if i < 0 { -i } else if i >= n { 2 * n - 2 - i } else { i }) as usize;
+    }
     let period = 2 * n - 2;
     let mut i = i.rem_euclid(period);
     if i >= n {
@@ -124,8 +129,20 @@ fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(i
     for i in 0..r {
         for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
             let sx = edge(x, w);
-            out[side * c..(side + 1) * c].copy_from_slice(&line[sx * c..(sx + 1) * c]);
+            copy_pixel(&mut out[side * c..(side + 1) * c], &line[sx * c..(sx + 1) * c]);
         }
+    }
+}
+
+/// One pixel's bytes: fixed-length copies for the usual channel counts (a copy of variable
+/// length becomes a call of the engine's memory copy, dozens of instructions for 3 bytes).
+#[inline(always)]
+fn copy_pixel(out: &mut [u8], px: &[u8]) {
+    match (out, px) {
+        ([o], [p]) => *o = *p,
+        ([o0, o1, o2], [p0, p1, p2]) => (*o0, *o1, *o2) = (*p0, *p1, *p2),
+        ([o0, o1, o2, o3], [p0, p1, p2, p3]) => (*o0, *o1, *o2, *o3) = (*p0, *p1, *p2, *p3),
+        (out, px) => out.copy_from_slice(px),
     }
 }
 
@@ -241,6 +258,11 @@ mod blur_simd {
         // computed just before the first output row that needs it: the column pass then reads
         // from cache, and a 4096² image needs 2r + 1 rows of sums instead of a full copy.
         let ring = h.min(q.len());
+        // Each row's place in the ring (y mod ring without a division per use).
+        let slot: Vec<usize> = (0..h).scan(ring - 1, |s, _| {
+            *s = if *s + 1 == ring { 0 } else { *s + 1 };
+            Some(*s)
+        }).collect();
         // Rows of sums one cache line longer than needed: at whole kilobyte strides the column
         // pass' 2r + 1 loads all fall into one L1 set, and the rows evict each other.
         let stride = n16 + 32;
@@ -262,7 +284,7 @@ mod blur_simd {
             } else {
                 pad_row(line, w, c, r, &mut pad, reflect101);
             }
-            let row = sums[(y % ring) * stride..][..n16].as_mut_ptr();
+            let row = sums[slot[y] * stride..][..n16].as_mut_ptr();
             let first = r.min(2);
             // SAFETY: the passes read pad[t·c + x .. + 8] for x + 8 ≤ n16 and t ≤ 2r, within
             // (w + 2r)·c + 16 bytes, and write row[..n16] (stride ≥ n16).
@@ -301,7 +323,7 @@ mod blur_simd {
         // the mirror pairs, three terms to a pass, the accumulators kept in `acc` between
         // passes and the bytes written by the last.
         let mut column = |y: usize, dst: *mut u8, line: &[u8], sums: &[i16]| {
-            let at = |t: usize| sums[reflect101(y as isize + t as isize - r as isize, h) % ring * stride..].as_ptr();
+            let at = |t: usize| sums[slot[reflect101(y as isize + t as isize - r as isize, h)] * stride..].as_ptr();
             terms.clear();
             terms.push((at(r), at(r), centre));
             terms.extend((0..r).map(|t| (at(t), at(2 * r - t), pairs[t])));
