@@ -764,15 +764,31 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
         unsafe {
             use core::arch::wasm32::*;
             let mq = i16x8_splat(std::hint::black_box(m));
-            while x + 8 <= row_len {
-                let mut sum = u16x8_splat(0);
-                for &o in &offsets {
-                    sum = i16x8_add(sum, u16x8_load_extend_u8x8(pad.as_ptr().add(base + o + x)));
+            let (p, o) = (pad.as_ptr().add(base), out.as_mut_ptr());
+            // Up to eight taps (every MotionBlur up to size 7) with the count fixed: the taps'
+            // offsets stay in registers, where a loop over them reloads each per block.
+            x = match offsets[..] {
+                [a] => mean_blocks(p, [a], o, row_len, mq),
+                [a, b] => mean_blocks(p, [a, b], o, row_len, mq),
+                [a, b, c] => mean_blocks(p, [a, b, c], o, row_len, mq),
+                [a, b, c, d] => mean_blocks(p, [a, b, c, d], o, row_len, mq),
+                [a, b, c, d, e] => mean_blocks(p, [a, b, c, d, e], o, row_len, mq),
+                [a, b, c, d, e, f] => mean_blocks(p, [a, b, c, d, e, f], o, row_len, mq),
+                [a, b, c, d, e, f, g] => mean_blocks(p, [a, b, c, d, e, f, g], o, row_len, mq),
+                [a, b, c, d, e, f, g, i] => mean_blocks(p, [a, b, c, d, e, f, g, i], o, row_len, mq),
+                _ => {
+                    while x + 8 <= row_len {
+                        let mut sum = u16x8_splat(0);
+                        for &t in &offsets {
+                            sum = i16x8_add(sum, u16x8_load_extend_u8x8(p.add(t + x)));
+                        }
+                        let mean = i16x8_q15mulr_sat(sum, mq);
+                        v128_store64_lane::<0>(u8x16_narrow_i16x8(mean, mean), o.add(x) as *mut u64);
+                        x += 8;
+                    }
+                    x
                 }
-                let mean = i16x8_q15mulr_sat(sum, mq);
-                v128_store64_lane::<0>(u8x16_narrow_i16x8(mean, mean), out.as_mut_ptr().add(x) as *mut u64);
-                x += 8;
-            }
+            };
         }
         for (i, o) in out.iter_mut().enumerate().skip(x) {
             let sum: u16 = offsets.iter().map(|&t| pad[base + t + i] as u16).sum();
@@ -781,6 +797,32 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
         copy_color_row(&out, &mut dst[y * row_len..(y + 1) * row_len], c, color);
     }
     true
+}
+
+/// [`mean_taps`]' blocks of eight values for `N` taps at `offsets` from `p`: the rounded Q15
+/// mean of each into `out`, up to the last whole block of `len` values; returns where it
+/// stopped.
+///
+/// # Safety
+/// Every `p + offset + x .. + 8` for x + 8 ≤ len must be readable, `out` writable for len bytes.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+unsafe fn mean_blocks<const N: usize>(p: *const u8, offsets: [usize; N], out: *mut u8, len: usize, mq: core::arch::wasm32::v128) -> usize {
+    use core::arch::wasm32::*;
+    let mut x = 0;
+    while x + 8 <= len {
+        // SAFETY: x + 8 ≤ len, the caller's promise.
+        unsafe {
+            let mut sum = u16x8_load_extend_u8x8(p.add(offsets[0] + x));
+            for &t in &offsets[1..] {
+                sum = i16x8_add(sum, u16x8_load_extend_u8x8(p.add(t + x)));
+            }
+            let mean = i16x8_q15mulr_sat(sum, mq);
+            v128_store64_lane::<0>(u8x16_narrow_i16x8(mean, mean), out.add(x) as *mut u64);
+        }
+        x += 8;
+    }
+    x
 }
 
 /// The median of each `ksize`×`ksize` window (odd size), edges replicated. A 3×3 window takes
