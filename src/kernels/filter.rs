@@ -1434,6 +1434,12 @@ mod tests {
     fn reflect_101_indices() {
         let got: Vec<usize> = (-3..8).map(|i| reflect101(i, 5)).collect();
         assert_eq!(got, vec![3, 2, 1, 0, 1, 2, 3, 4, 3, 2, 1]);
+        // Far outside (several reflections: kernels wider than the image) the same as within
+        // one: the period 2n − 2 mirrored.
+        let got: Vec<usize> = (-12..17).map(|i| reflect101(i, 4)).collect();
+        assert_eq!(got, vec![0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2, 1, 0, 1, 2, 3, 2]);
+        assert!((-9..9).all(|i| reflect101(i, 1) == 0));
+        assert_eq!([reflect101(-1, 2), reflect101(2, 2), reflect101(3, 2), reflect101(-2, 2)], [1, 0, 1, 0]);
     }
 
     #[test]
