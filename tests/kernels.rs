@@ -81,6 +81,24 @@ fn flips_are_exact_copies() {
 }
 
 #[test]
+fn multiply_add_tables_are_the_f32_formula() {
+    // In wasm the table is built sixteen values per step: the same as the scalar formula for
+    // factors and offsets of every sign and size, NaN and infinities included.
+    let cases = [(1.0, 0.0), (1.1, 0.0), (0.8, -51.0), (1.2, 51.0), (-3.0, 300.0), (2.5, -0.49), (1e30, -1e30), (f32::NAN, 1.0), (1.0, f32::INFINITY), (0.0, f32::NEG_INFINITY), (0.999_999_9, 0.5)];
+    let mut state = 9u32;
+    let draws = (0..500).map(|_| {
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        let a = (state >> 8) as f32 / (1u32 << 24) as f32 * 6.0 - 3.0;
+        state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+        (a, (state >> 8) as f32 / (1u32 << 24) as f32 * 600.0 - 300.0)
+    });
+    for (alpha, beta) in cases.into_iter().chain(draws) {
+        let want: Vec<u8> = (0..256).map(|v| (v as f32 * alpha + beta).clamp(0.0, 255.0) as u8).collect();
+        assert_eq!(augplay::kernels::lut::multiply_add(alpha, beta).to_vec(), want, "alpha {alpha}, beta {beta}");
+    }
+}
+
+#[test]
 fn linear_tables_in_fixed_point_give_the_tables_bytes() {
     use augplay::kernels::lut::{self, LinearForm};
     // Every value in every channel position, odd length (a scalar tail after the SIMD blocks).
@@ -122,6 +140,19 @@ fn linear_tables_in_fixed_point_give_the_tables_bytes() {
     // corrections ran above for them).
     assert!(fitted * 100 >= draws * 99, "only {fitted} of {draws} tables have a fixed-point form");
     assert!(corrected * 100 >= draws * 5, "only {corrected} of {draws} tables needed corrections: the corrected path went untested");
+    // Wide factors and offsets (sums near the 16-bit limits, where a form can saturate): any
+    // form found still gives the table.
+    let mut wide_fitted = 0;
+    for _ in 0..2000 {
+        let alpha = (-3.0 + 6.0 * uniform()) as f32;
+        let beta = (-300.0 + 600.0 * uniform()) as f32;
+        let table = lut::multiply_add(alpha, beta);
+        if let Some(form) = LinearForm::fit(&table, alpha, beta) {
+            wide_fitted += 1;
+            assert!((0..=255u8).all(|v| form.eval(v) == table[v as usize]), "alpha {alpha}, beta {beta}");
+        }
+    }
+    assert!(wide_fitted >= 1900, "only {wide_fitted} of 2000 wide tables have a fixed-point form");
     // Out of 16-bit reach: the table path.
     assert_eq!(LinearForm::fit(&lut::multiply_add(300.0, 0.0), 300.0, 0.0), None);
     assert_eq!(LinearForm::fit(&lut::multiply_add(1.0, f32::NAN), 1.0, f32::NAN), None);

@@ -186,6 +186,24 @@ pub fn add(offset: i32) -> Lut {
 /// ```
 pub fn multiply_add(alpha: f32, beta: f32) -> Lut {
     let mut lut = [0u8; 256];
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        // Sixteen values per step, the same f32 operations (wasm rounds every one exactly, as
+        // the scalar code does); truncation saturates and maps NaN to 0 as `as` does, and the
+        // integer clamp then equals the float one.
+        use core::arch::wasm32::*;
+        let (a, b) = (f32x4_splat(alpha), f32x4_splat(beta));
+        let step = |v0: f32| i32x4_trunc_sat_f32x4(f32x4_add(f32x4_mul(f32x4(v0, v0 + 1.0, v0 + 2.0, v0 + 3.0), a), b));
+        for (i, out) in lut.as_chunks_mut::<16>().0.iter_mut().enumerate() {
+            let v0 = (16 * i) as f32;
+            let words = [step(v0), step(v0 + 4.0), step(v0 + 8.0), step(v0 + 12.0)];
+            let halves = (i16x8_narrow_i32x4(words[0], words[1]), i16x8_narrow_i32x4(words[2], words[3]));
+            // SAFETY: `out` is 16 bytes.
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(halves.0, halves.1)) };
+        }
+        return lut;
+    }
+    #[allow(unreachable_code)]
     for (v, out) in lut.iter_mut().enumerate() {
         let x = v as f32 * alpha + beta;
         // `as u8` saturates (and maps NaN to 0), which is the clip-then-truncate of the reference.
@@ -275,22 +293,62 @@ impl LinearForm {
         let s = (0..=7u32).rev().find(|&s| (alpha.abs() as f64) * (1u32 << (8 + s)) as f64 <= 32000.0 && (beta.abs() as f64 + 128.0) * (1u32 << s) as f64 <= 32000.0)?;
         let (a0, b0) = ((alpha as f64 * (1u32 << (8 + s)) as f64).round() as i32, (beta as f64 * (1u32 << s) as f64).round() as i32);
         // Exact forms first (every factor), then forms with one or two corrections.
-        for corrections in [false, true] {
-            for da in [0, -1, 1, -2, 2] {
-                let a = a0 + da;
-                if (-32767..=32767).contains(&a) {
-                    if let Some(form) = Self::fit_factor(lut, a, b0, s, corrections) {
-                        return Some(form);
-                    }
-                }
-            }
-        }
-        None
+        let factors = [0, -1, 1, -2, 2].map(|da| a0 + da).into_iter().filter(|a| (-32767..=32767).contains(a));
+        factors.clone().find_map(|a| Self::fit_exact(lut, a, b0, s)).or_else(|| factors.clone().find_map(|a| Self::fit_factor(lut, a, b0, s)))
     }
 
-    /// The form with factor `a` and scale `s` and the offset nearest `b0` that reproduces `lut`,
-    /// exactly or (`corrections`) but for one or two values.
-    fn fit_factor(lut: &Lut, a: i32, b0: i32, s: u32, corrections: bool) -> Option<Self> {
+    /// The form with factor `a` and scale `s` and the offset nearest `b0` that every value's
+    /// interval of offsets allows (see [`Self::fit_factor`]): only the highest lower end and the
+    /// lowest upper end matter. The check that follows, needed only where the 16-bit add can
+    /// saturate (the intervals ignore that), may still correct one or two values.
+    fn fit_exact(lut: &Lut, a: i32, b0: i32, s: u32) -> Option<Self> {
+        let unit = 1i32 << s;
+        // Without branches or an early exit, which lets LLVM run it four values per step.
+        let (mut lo, mut hi) = (i16::MIN as i32, i16::MAX as i32);
+        for (v, &t) in lut.iter().enumerate() {
+            let r = ((((v as i32) << 7) * a) + (1 << 14)) >> 15;
+            let t = t as i32;
+            lo = lo.max(if t > 0 { t * unit - r } else { i16::MIN as i32 });
+            hi = hi.min(if t < 255 { (t + 1) * unit - 1 - r } else { i16::MAX as i32 });
+        }
+        if lo > hi {
+            return None;
+        }
+        let b = b0.clamp(lo, hi);
+        // The product is monotone in v: when neither end saturates the 16-bit add, no value
+        // does, and an offset in every interval makes the form exact (the intervals model the
+        // rest, the narrow's clamp included), so the check can be skipped.
+        let saturates = |v: i32| i16::try_from((((v << 7) * a + (1 << 14)) >> 15) + b - (128 << s)).is_err();
+        if saturates(0) || saturates(255) {
+            return Self::checked(lut, a, b, s);
+        }
+        let form = LinearForm { a: a as i16, b: (b - (128 << s)) as i16, s, fixes: [(0, 0); 2] };
+        debug_assert!((0..=255u8).all(|v| form.raw(v) == lut[v as usize]));
+        Some(form)
+    }
+
+    /// The form with offset `b` (before the −128 · 2^s it carries), its misses against `lut`
+    /// made corrections; `None` past two misses or outside 16 bits.
+    fn checked(lut: &Lut, a: i32, b: i32, s: u32) -> Option<Self> {
+        let b = i16::try_from(b - (128 << s)).ok()?;
+        let mut form = LinearForm { a: a as i16, b, s, fixes: [(0, 0); 2] };
+        let mut misses = 0;
+        for v in 0..=255u8 {
+            let raw = form.raw(v);
+            if raw != lut[v as usize] {
+                *form.fixes.get_mut(misses)? = (v, lut[v as usize].wrapping_sub(raw) as i8);
+                misses += 1;
+            }
+        }
+        // Each miss is corrected by exactly its difference (wrapping both ways), and no other
+        // value matches a correction: the form gives the table.
+        debug_assert!((0..=255u8).all(|v| form.eval(v) == lut[v as usize]));
+        Some(form)
+    }
+
+    /// The form with factor `a` and scale `s` and the offset nearest `b0` that reproduces `lut`
+    /// but for one or two values.
+    fn fit_factor(lut: &Lut, a: i32, b0: i32, s: u32) -> Option<Self> {
         let unit = 1i32 << s;
         // Each value allows the offsets `b` with `(round(v·a/256) + b) >> s` on the table's
         // value (below one unit for 0, from 255 units up for 255): an interval. Kept: the three
@@ -310,28 +368,14 @@ impl LinearForm {
                 highs.sort_unstable_by(|x, y| x.0.cmp(&y.0));
             }
         }
-        // The offset in every interval; else in all but the one or two intervals holding the
-        // extreme ends (their values become corrections), fewest set aside first.
-        let set_aside: [&[usize]; 6] = [&[], &[lows[0].1], &[highs[0].1], &[lows[0].1, highs[0].1], &[lows[0].1, lows[1].1], &[highs[0].1, highs[1].1]];
-        let tries = if corrections { &set_aside[1..] } else { &set_aside[..1] };
-        tries.iter().find_map(|skip| {
+        // The offset in all but the one or two intervals holding the extreme ends (their values
+        // become corrections), fewest set aside first. (In every interval: `fit_exact`.)
+        let set_aside: [&[usize]; 5] = [&[lows[0].1], &[highs[0].1], &[lows[0].1, highs[0].1], &[lows[0].1, lows[1].1], &[highs[0].1, highs[1].1]];
+        set_aside.iter().find_map(|skip| {
             let lo = lows.iter().find(|l| !skip.contains(&l.1))?.0;
             let hi = highs.iter().find(|h| !skip.contains(&h.1))?.0;
-            if lo > hi {
-                return None;
-            }
-            let b = i16::try_from(b0.clamp(lo, hi) - (128 << s)).ok()?;
-            let mut form = LinearForm { a: a as i16, b, s, fixes: [(0, 0); 2] };
-            // The intervals ignore saturation at ±32768: this check covers it.
-            let mut misses = 0;
-            for v in 0..=255u8 {
-                let raw = form.raw(v);
-                if raw != lut[v as usize] {
-                    *form.fixes.get_mut(misses)? = (v, lut[v as usize].wrapping_sub(raw) as i8);
-                    misses += 1;
-                }
-            }
-            (0..=255u8).all(|v| form.eval(v) == lut[v as usize]).then_some(form)
+            // The intervals ignore saturation at ±32768: `checked` covers it.
+            if lo > hi { None } else { Self::checked(lut, a, b0.clamp(lo, hi), s) }
         })
     }
 }
