@@ -265,7 +265,7 @@ mod blur_simd {
             Some(*s)
         }).collect();
         // Rows of sums one cache line longer than needed: at whole kilobyte strides the column
-        // pass' 2r + 1 loads all fall into one L1 set, and the rows evict each other.
+        // pass' 2r + 2 loads all fall into one L1 set, and the rows evict each other.
         let stride = n16 + 32;
         let mut sums = vec![0i16; ring * stride];
         // The padded row, with slack: the last block of a pass reads up to n16 − n bytes past it.
@@ -392,8 +392,8 @@ mod blur_simd {
     /// sums reach 65280; the column pass takes them as i16).
     ///
     /// # Safety
-    /// `pad` must be readable at every offset + n16 + 8 − 8 the taps name; `row` writable (and,
-    /// unless `INIT`, readable) for n16 values.
+    /// `pad` must be readable for n16 bytes from every offset the taps name; `row` writable
+    /// (and, unless `INIT`, readable) for n16 values.
     #[inline(always)]
     unsafe fn row_pass<const N: usize, const INIT: bool>(pad: *const u8, taps: &[(usize, usize, v128); N], centre: (usize, v128), row: *mut i16, n16: usize) {
         let bias = u16x8_splat(0x8000);
@@ -765,8 +765,9 @@ pub fn mean_taps(img: &mut Image, taps: &[(usize, usize)], r: usize) -> bool {
             use core::arch::wasm32::*;
             let mq = i16x8_splat(std::hint::black_box(m));
             let (p, o) = (pad.as_ptr().add(base), out.as_mut_ptr());
-            // Up to eight taps (every MotionBlur up to size 7) with the count fixed: the taps'
-            // offsets stay in registers, where a loop over them reloads each per block.
+            // Up to eight taps (the lines of MotionBlur's default sizes) with the count fixed:
+            // the taps' offsets stay in registers, where a loop over them reloads each per
+            // block.
             x = match offsets[..] {
                 [a] => mean_blocks(p, [a], o, row_len, mq),
                 [a, b] => mean_blocks(p, [a, b], o, row_len, mq),
