@@ -7,6 +7,36 @@
 use super::filter::reflect101;
 use crate::image::Image;
 
+/// `round(count × scale)` clamped to 0..=255 for each of 256 cumulative counts (at most the
+/// image's 40 M pixels, so below 2^31), rounded half to even as OpenCV's `saturate_cast` does. In
+/// wasm four values per step: the same f32 operations (the conversion rounds as `as f32` does,
+/// `f32x4.nearest` half to even), so the same bytes.
+fn cumulative_to_lut(sums: &[u32], scale: f32, lut: &mut [u8; 256]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let (k, top, zero) = (f32x4_splat(scale), f32x4_splat(255.0), f32x4_splat(0.0));
+        let sums = &sums[..256];
+        let value = |i: usize| {
+            // SAFETY: i + 4 ≤ 256 = sums.len().
+            let s = f32x4_convert_i32x4(unsafe { v128_load(sums.as_ptr().add(i) as *const v128) });
+            // Products are finite and not negative: the pseudo-min/max clamp them as `clamp` does.
+            i32x4_trunc_sat_f32x4(f32x4_pmax(zero, f32x4_pmin(top, f32x4_nearest(f32x4_mul(s, k)))))
+        };
+        for (i, out) in lut.as_chunks_mut::<16>().0.iter_mut().enumerate() {
+            let at = 16 * i;
+            let words = (i16x8_narrow_i32x4(value(at), value(at + 4)), i16x8_narrow_i32x4(value(at + 8), value(at + 12)));
+            // SAFETY: `out` is 16 bytes.
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(words.0, words.1)) };
+        }
+        return;
+    }
+    #[allow(unreachable_code)]
+    for (out, &sum) in lut.iter_mut().zip(sums) {
+        *out = (sum as f32 * scale).round_ties_even().clamp(0.0, 255.0) as u8;
+    }
+}
+
 /// Equalises one 8-bit plane in place.
 pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f64, tiles_x: usize, tiles_y: usize) {
     // More tiles than pixels is allowed, as in OpenCV: the padding makes every tile at least 1.
@@ -69,12 +99,14 @@ pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f6
                     }
                 }
             }
-            let lut = &mut luts[tyi * tx + txi];
+            // The cumulative counts in place, then the table from them (apart, so the rounding
+            // runs four values per step in wasm).
             let mut sum = 0u32;
-            for (out, &count) in lut.iter_mut().zip(hist.iter()) {
-                sum += count;
-                *out = (sum as f32 * lut_scale).round_ties_even().clamp(0.0, 255.0) as u8;
+            for h in hist.iter_mut() {
+                sum += *h;
+                *h = sum;
             }
+            cumulative_to_lut(hist, lut_scale, &mut luts[tyi * tx + txi]);
         }
     }
     // Per column: the left and right tile tables (offsets into a row of tables) and weights.
