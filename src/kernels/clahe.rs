@@ -9,7 +9,7 @@ use crate::image::Image;
 
 /// `round(count × scale)` clamped to 0..=255 for each of 256 cumulative counts (at most the
 /// image's 40 M pixels, so below 2^31), rounded half to even as OpenCV's `saturate_cast` does. In
-/// wasm four values per step: the same f32 operations (the conversion rounds as `as f32` does,
+/// wasm sixteen values per step: the same f32 operations (the conversion rounds as `as f32` does,
 /// `f32x4.nearest` half to even), so the same bytes.
 fn cumulative_to_lut(sums: &[u32], scale: f32, lut: &mut [u8; 256]) {
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
@@ -25,9 +25,8 @@ fn cumulative_to_lut(sums: &[u32], scale: f32, lut: &mut [u8; 256]) {
         };
         for (i, out) in lut.as_chunks_mut::<16>().0.iter_mut().enumerate() {
             let at = 16 * i;
-            let words = (i16x8_narrow_i32x4(value(at), value(at + 4)), i16x8_narrow_i32x4(value(at + 8), value(at + 12)));
             // SAFETY: `out` is 16 bytes.
-            unsafe { v128_store(out.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(words.0, words.1)) };
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, super::lut::saturated_bytes([value(at), value(at + 4), value(at + 8), value(at + 12)])) };
         }
         return;
     }
@@ -100,7 +99,7 @@ pub fn clahe_plane(plane: &mut [u8], width: usize, height: usize, clip_limit: f6
                 }
             }
             // The cumulative counts in place, then the table from them (apart, so the rounding
-            // runs four values per step in wasm).
+            // runs sixteen values per step in wasm).
             let mut sum = 0u32;
             for h in hist.iter_mut() {
                 sum += *h;

@@ -106,6 +106,14 @@ fn solarize_word(w: u32, t: u8) -> u32 {
     u32::from_le_bytes([f(r), f(g), f(b), a])
 }
 
+/// Sixteen i32 lanes as bytes in order, each clamped to 0..=255 (two saturating narrows).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+pub(crate) fn saturated_bytes(words: [V128; 4]) -> V128 {
+    use core::arch::wasm32::*;
+    u8x16_narrow_i16x8(i16x8_narrow_i32x4(words[0], words[1]), i16x8_narrow_i32x4(words[2], words[3]))
+}
+
 /// A v128 where wasm has SIMD; elsewhere a placeholder the block functions are never called on.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 pub type V128 = core::arch::wasm32::v128;
@@ -196,10 +204,8 @@ pub fn multiply_add(alpha: f32, beta: f32) -> Lut {
         let step = |v0: f32| i32x4_trunc_sat_f32x4(f32x4_add(f32x4_mul(f32x4(v0, v0 + 1.0, v0 + 2.0, v0 + 3.0), a), b));
         for (i, out) in lut.as_chunks_mut::<16>().0.iter_mut().enumerate() {
             let v0 = (16 * i) as f32;
-            let words = [step(v0), step(v0 + 4.0), step(v0 + 8.0), step(v0 + 12.0)];
-            let halves = (i16x8_narrow_i32x4(words[0], words[1]), i16x8_narrow_i32x4(words[2], words[3]));
             // SAFETY: `out` is 16 bytes.
-            unsafe { v128_store(out.as_mut_ptr() as *mut v128, u8x16_narrow_i16x8(halves.0, halves.1)) };
+            unsafe { v128_store(out.as_mut_ptr() as *mut v128, saturated_bytes([step(v0), step(v0 + 4.0), step(v0 + 8.0), step(v0 + 12.0)])) };
         }
         return lut;
     }
