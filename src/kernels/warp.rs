@@ -672,6 +672,69 @@ mod simd {
         }
         k
     }
+
+    /// [`super::mix_columns`] for RGBA, two output pixels per step. A pixel's two taps (eight
+    /// bytes, widened as they are loaded) times the lanes `(32 − fx) ×4, fx ×4` fit 16 bits
+    /// (at most 8160), so the two products of a channel are added in 16 bits: no pairing shuffle
+    /// and no narrow. Returns how many pixels it wrote.
+    pub fn mix_columns_rgba(row: &[u8], cols: &super::Columns, out: &mut [u16]) -> usize {
+        let n = cols.offsets.len().min(cols.lanes.len()).min(out.len() / 4);
+        // Every pixel's eight bytes lie in the row (`Columns::new` checked its offsets).
+        assert!(row.len() >= cols.span);
+        let half = u16x8_splat(std::hint::black_box(super::HALF_TAP));
+        let mut k = 0;
+        // Four pixels per turn: the engine's loop costs about ten instructions a turn.
+        while k + 4 <= n {
+            // SAFETY: k + 4 ≤ n: four offsets and weight vectors, and 16 values of `out` at 4k;
+            // each offset + 8 ≤ span ≤ row.len().
+            unsafe {
+                let px = |j: usize| {
+                    let taps = u16x8_load_extend_u8x8(row.as_ptr().add(*cols.offsets.get_unchecked(j) as usize));
+                    i16x8_mul(taps, v128_load(cols.lanes.as_ptr().add(j) as *const v128))
+                };
+                let two = |j: usize| {
+                    let (a, b) = (px(j), px(j + 1));
+                    // Left taps of both pixels plus their right taps.
+                    i16x8_add(i16x8_add(i64x2_shuffle::<0, 2>(a, b), i64x2_shuffle::<1, 3>(a, b)), half)
+                };
+                let dst = out.as_mut_ptr().add(4 * k);
+                v128_store(dst as *mut v128, two(k));
+                v128_store(dst.add(8) as *mut v128, two(k + 2));
+            }
+            k += 4;
+        }
+        k
+    }
+
+    /// [`super::mix_rows`], sixteen values per step: each pair of values (at most 8176) weighted
+    /// by one dot product, with weights 64 times larger so that the byte (÷ 1024) is the high
+    /// half of each lane (every sum is below 2^24). Returns how many values it wrote.
+    pub fn mix_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) -> usize {
+        let n = out.len().min(top.len()).min(bottom.len());
+        // Held in a local, not rebuilt on every iteration.
+        let w = i32x4_splat(std::hint::black_box((fy as i32) << 22 | (32 - fy as i32) << 6));
+        let byte_mask = u16x8_splat(0xff);
+        let mut i = 0;
+        // Thirty-two values per turn: the engine's loop costs about ten instructions a turn.
+        while i + 32 <= n {
+            // SAFETY: i + 32 ≤ n, within all three slices.
+            unsafe {
+                let eight = |at: usize| {
+                    let (t, b) = (v128_load(top.as_ptr().add(at) as *const v128), v128_load(bottom.as_ptr().add(at) as *const v128));
+                    let lo = i32x4_dot_i16x8(i16x8_shuffle::<0, 8, 1, 9, 2, 10, 3, 11>(t, b), w);
+                    let hi = i32x4_dot_i16x8(i16x8_shuffle::<4, 12, 5, 13, 6, 14, 7, 15>(t, b), w);
+                    // The high halves (an odd-lane shuffle, three steps for the engine; the
+                    // compiler turns a narrow from 32 bits into clamps and shuffles), masked so
+                    // the compiler knows the byte narrow needs no clamps (each is at most 255).
+                    v128_and(i16x8_shuffle::<1, 3, 5, 7, 9, 11, 13, 15>(lo, hi), byte_mask)
+                };
+                v128_store(out.as_mut_ptr().add(i) as *mut v128, u8x16_narrow_i16x8(eight(i), eight(i + 8)));
+                v128_store(out.as_mut_ptr().add(i + 16) as *mut v128, u8x16_narrow_i16x8(eight(i + 16), eight(i + 24)));
+            }
+            i += 32;
+        }
+        i
+    }
 }
 
 /// Bilinear resampling of an axis-aligned affine map (scales and shifts, flips included: Resize,
@@ -685,7 +748,7 @@ mod simd {
 /// from it; other pixels with a neighbour outside the source, and rows whose positions are
 /// unusable, take the general path. Returns false (nothing written) when the map does not
 /// qualify.
-fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool {
+fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8], order: Option<Order>) -> bool {
     if m[1] != 0.0 || m[3] != 0.0 || m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || w == 0 {
         return false;
     }
@@ -706,14 +769,22 @@ fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8]) -> bool 
         } else {
             (y0 + round_delta) >> (AB_BITS - BITS)
         }
-    })
+    }, order)
 }
 
 /// The body of [`separable_linear`] for any column positions `qx` (1/32 pixel, monotone) and
-/// row positions `qy(y)`: the rows mixed once over the columns the row reads, then the columns.
-/// The same bytes as [`linear_row`] on those positions. Returns false (nothing written) when the
-/// columns whose taps lie inside are not one run.
-fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: impl Fn(usize) -> i32) -> bool {
+/// row positions `qy(y)`. Two orders give the same exact sums, so the same bytes as
+/// [`linear_row`] on those positions:
+/// - rows first: each output row mixes its two source rows over the columns it reads, then each
+///   output pixel mixes its two columns of that row (a gather per pixel);
+/// - columns first: each source row that output rows read is mixed once over the output columns
+///   (kept while consecutive output rows read it), then each output row mixes its two mixed rows
+///   value by value, with no gather.
+///
+/// Enlarging reads fewer source rows than it writes, so columns first gathers less; shrinking
+/// reads more. The order is chosen by an estimate of the work (`order` forces one in tests).
+/// Returns false (nothing written) when the columns whose taps lie inside are not one run.
+fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: impl Fn(usize) -> i32, order: Option<Order>) -> bool {
     let (c, sw, sh) = (src.c, src.sw, src.sh);
     if w == 0 || qx.len() != w || qx.contains(&FAR) {
         return false;
@@ -732,7 +803,8 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
     });
     let span = (hi + 1 - lo) * c;
     let cols = Columns::new(&qx[xa..xb], lo, c, span);
-    let mut blended = vec![0u16; span];
+    let qys: Vec<i32> = (0..out.len() / (w * c)).map(qy_at).collect();
+    let order = order.unwrap_or_else(|| Order::cheaper(&qys, sh, span, xb - xa, c));
     let mut pos = Positions { xs: qx.to_vec(), ys: vec![0; w] };
     let fill_columns = src.border == Border::Constant;
     // Columns outside [xa, xb) whose two taps the border rule maps into the span or onto the
@@ -748,8 +820,12 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
             Some([tap(ix)?, tap(ix + 1)?])
         })
         .collect();
-    for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
-        let qy = qy_at(y);
+    // Rows first: the output row's two source rows mixed over the span.
+    let mut blended = vec![0u16; if order == Order::RowsFirst { span } else { 0 }];
+    // Columns first: two source rows mixed over the inner columns, and which rows they are.
+    let mut mixed = [(usize::MAX, vec![0u16; if order == Order::ColumnsFirst { (xb - xa) * c } else { 0 }]), (usize::MAX, Vec::new())];
+    mixed[1].1 = mixed[0].1.clone();
+    for (row, &qy) in out.chunks_exact_mut(w * c).zip(&qys) {
         let iy = (qy >> BITS) as usize;
         if qy == FAR || !taps_inside(qy, sh) {
             // With a constant border, a row whose taps both lie above or below the source (or
@@ -771,10 +847,33 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
             linear_row(src, &pos, row);
             continue;
         }
+        let fy = (qy & (TAB - 1)) as u16;
         let top = &src.data[(iy * sw + lo) * c..][..span];
         let bottom = &src.data[((iy + 1) * sw + lo) * c..][..span];
-        blend_rows(top, bottom, (qy & (TAB - 1)) as u16, &mut blended);
-        blend_columns(&blended, &cols, c, &mut row[xa * c..xb * c]);
+        match order {
+            Order::RowsFirst => {
+                blend_rows(top, bottom, fy, &mut blended);
+                blend_columns(&blended, &cols, c, &mut row[xa * c..xb * c]);
+            }
+            Order::ColumnsFirst => {
+                // Rows alternate between the two slots by parity, so rows iy and iy + 1 never
+                // share one.
+                for r in [iy, iy + 1] {
+                    let slot = &mut mixed[r & 1];
+                    if slot.0 != r {
+                        mix_columns(&src.data[(r * sw + lo) * c..][..span], &cols, c, &mut slot.1);
+                        slot.0 = r;
+                    }
+                }
+                let (t, b) = (&mixed[iy & 1].1, &mixed[(iy + 1) & 1].1);
+                mix_rows(t, b, fy, &mut row[xa * c..xb * c]);
+            }
+        }
+        // The blended value at `at` in the span, as the rows-first pass stored it.
+        let blended_at = |at: usize| match order {
+            Order::RowsFirst => blended[at] as u32,
+            Order::ColumnsFirst => (32 - fy as u32) * top[at] as u32 + fy as u32 * bottom[at] as u32 + HALF_TAP as u32,
+        };
         for (x, taps) in (0..xa).chain(xb..w).zip(&edge_taps) {
             let px = &mut row[x * c..(x + 1) * c];
             match taps {
@@ -786,7 +885,7 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
                 Some([left, right]) => {
                     let f = (qx[x] & (TAB - 1)) as u32;
                     for (ch, v) in px.iter_mut().enumerate() {
-                        let tap = |t: &Option<usize>| t.map_or(32 * src.fills[ch] as u32 + HALF_TAP as u32, |at| blended[at + ch] as u32);
+                        let tap = |t: &Option<usize>| t.map_or(32 * src.fills[ch] as u32 + HALF_TAP as u32, |at| blended_at(at + ch));
                         *v = (((32 - f) * tap(left) + f * tap(right)) >> 10) as u8;
                     }
                 }
@@ -795,6 +894,44 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
         }
     }
     true
+}
+
+/// Which axis the separable path mixes first (see [`separable_rows`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Order {
+    RowsFirst,
+    ColumnsFirst,
+}
+
+impl Order {
+    /// The order with less estimated work for output rows at `qys` over a source of `sh` rows,
+    /// `span` values read per source row and `inner` output pixels of `c` values per row mixed
+    /// inside. The weights are the wasm RGBA loops' machine instructions per value, times ten
+    /// (counted on V8's code): 1.7 to mix two source rows, 3.5 to gather and mix two columns,
+    /// 2.6 to mix the columns of one source row, 2.1 to mix two mixed rows.
+    fn cheaper(qys: &[i32], sh: usize, span: usize, inner: usize, c: usize) -> Order {
+        let rows: Vec<usize> = qys.iter().filter(|&&q| q != FAR && taps_inside(q, sh)).map(|&q| (q >> BITS) as usize).collect();
+        // Source rows the columns-first pass mixes: each output row needs iy and iy + 1, mixed
+        // again unless its slot still holds it.
+        let mut slots = [usize::MAX; 2];
+        let mut mixes = 0;
+        for &iy in &rows {
+            for r in [iy, iy + 1] {
+                if slots[r & 1] != r {
+                    slots[r & 1] = r;
+                    mixes += 1;
+                }
+            }
+        }
+        let values = inner * c;
+        let rows_first = rows.len() * (17 * span + 35 * values);
+        let columns_first = mixes * 26 * values + rows.len() * 21 * values;
+        if columns_first < rows_first {
+            Order::ColumnsFirst
+        } else {
+            Order::RowsFirst
+        }
+    }
 }
 
 /// Whether both bilinear taps at `q` (1/32 pixel) lie inside `n` pixels along an axis.
@@ -813,6 +950,9 @@ struct Columns {
     /// Per column its two weights, packed for the RGBA lanes (empty for other layouts).
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     weights: Vec<u32>,
+    /// Per column the lanes `(32 − fx) ×4, fx ×4` for its two RGBA taps (RGBA only).
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    lanes: Vec<[u16; 8]>,
 }
 
 impl Columns {
@@ -825,6 +965,8 @@ impl Columns {
             span,
             #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
             weights: if c == 4 { simd::column_weights(&fracs) } else { Vec::new() },
+            #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+            lanes: if c == 4 { fracs.iter().map(|&f| [32 - f, 32 - f, 32 - f, 32 - f, f, f, f, f]).collect() } else { Vec::new() },
             fracs,
         }
     }
@@ -858,6 +1000,38 @@ fn blend_columns(blended: &[u16], cols: &Columns, c: usize, out: &mut [u8]) {
         for (ch, v) in px.iter_mut().enumerate() {
             *v = ((w0 * blended[at + ch] as u32 + w1 * blended[at + c + ch] as u32) >> 10) as u8;
         }
+    }
+}
+
+/// One source row (from the span's first column) mixed over the output columns:
+/// `(32 − fx)·v0 + fx·v1 + HALF_TAP` per value (at most 8176), `c` values per column.
+fn mix_columns(row: &[u8], cols: &Columns, c: usize, out: &mut [u16]) {
+    // Every tap lies within the span (`Columns::new` checked the offsets).
+    let row = &row[..cols.span];
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if c == 4 {
+        done = simd::mix_columns_rgba(row, cols, out);
+    }
+    for ((&at, &f), vs) in cols.offsets.iter().zip(&cols.fracs).zip(out.chunks_exact_mut(c)).skip(done) {
+        let (at, w0, w1) = (at as usize, 32 - f, f);
+        for (ch, v) in vs.iter_mut().enumerate() {
+            *v = w0 * row[at + ch] as u16 + w1 * row[at + c + ch] as u16 + HALF_TAP;
+        }
+    }
+}
+
+/// Two column-mixed rows mixed value by value, `(32 − fy)·top + fy·bottom`, back to bytes
+/// (÷ 1024; the values carry the rounding half).
+fn mix_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let done = simd::mix_rows(top, bottom, fy, out);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let done = 0;
+    let (w0, w1) = (32 - fy as u32, fy as u32);
+    for ((v, &t), &b) in out[done..].iter_mut().zip(&top[done..]).zip(&bottom[done..]) {
+        *v = ((w0 * t as u32 + w1 * b as u32) >> 10) as u8;
     }
 }
 
@@ -1031,23 +1205,46 @@ fn perspective_row(m: &Matrix, y: f64, nearest: bool, pos: &mut Positions, ends:
 /// unless `fill` gives it). Affine positions follow OpenCV's `warpAffine` fixed-point steps,
 /// perspective ones its `warpPerspective` rounding; maps of whole pixels are exact copies.
 pub fn warp(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8]) -> Image {
-    warp_with(src, inverse, width, height, interp, border, fill, true)
+    warp_with(src, inverse, width, height, interp, border, fill, Shortcuts::Auto)
 }
 
-/// [`warp`], optionally without the exact shortcut for whole-pixel maps,
-/// so tests can check that the shortcuts give the general path's bytes.
+/// Which faster paths a resampling may take, so tests can check that each gives the general
+/// path's bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+// Only the tests turn the shortcuts off or force an order.
+#[cfg_attr(not(test), allow(dead_code))]
+enum Shortcuts {
+    /// The general path only.
+    Off,
+    /// Exact copies and the separable path, its order chosen by the estimated work.
+    Auto,
+    /// As `Auto`, the separable path in this order.
+    Separable(Order),
+}
+
+impl Shortcuts {
+    fn order(self) -> Option<Order> {
+        match self {
+            Shortcuts::Separable(order) => Some(order),
+            _ => None,
+        }
+    }
+}
+
+/// [`warp`] with the given shortcuts.
 #[allow(clippy::too_many_arguments)]
-fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], shortcuts: bool) -> Image {
+fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], shortcuts: Shortcuts) -> Image {
+    let on = shortcuts != Shortcuts::Off;
     let m = inverse;
     let source = Source::new(src, border, fill);
     let c = source.c;
     let (w, h) = (width as usize, height as usize);
     let mut out = vec![0u8; w * h * c];
-    if let Some(im) = integer_map(m).filter(|_| shortcuts) {
+    if let Some(im) = integer_map(m).filter(|_| on) {
         copy_integer(&source, im, w, &mut out);
         return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
     }
-    if shortcuts && interp == Interpolation::Linear && separable_linear(&source, m, w, &mut out) {
+    if on && interp == Interpolation::Linear && separable_linear(&source, m, w, &mut out, shortcuts.order()) {
         return Image::new(width, height, src.channels(), out).expect("size follows from the arguments");
     }
     let nearest = interp == Interpolation::Nearest;
@@ -1099,12 +1296,17 @@ pub fn remap(src: &Image, width: u32, height: u32, interp: Interpolation, border
 /// Bilinear maps whose column positions are monotone take the separable path (rows mixed once
 /// per output row, then columns; the same bytes as the general path).
 pub fn remap_separable(src: &Image, interp: Interpolation, border: Border, fill: &[u8], xs: &[f64], ys: &[f64]) -> Image {
+    remap_separable_with(src, interp, border, fill, xs, ys, Shortcuts::Auto)
+}
+
+/// [`remap_separable`] with the given shortcuts.
+fn remap_separable_with(src: &Image, interp: Interpolation, border: Border, fill: &[u8], xs: &[f64], ys: &[f64], shortcuts: Shortcuts) -> Image {
     let (w, h) = (xs.len(), ys.len());
-    if interp == Interpolation::Linear && w > 0 && h > 0 {
+    if shortcuts != Shortcuts::Off && interp == Interpolation::Linear && w > 0 && h > 0 {
         let source = Source::new(src, border, fill);
         let qx: Vec<i32> = xs.iter().map(|&v| fixed(v, false)).collect();
         let mut out = vec![0u8; w * h * source.c];
-        if separable_rows(&source, &qx, w, &mut out, |y| fixed(ys[y], false)) {
+        if separable_rows(&source, &qx, w, &mut out, |y| fixed(ys[y], false), shortcuts.order()) {
             return Image::new(w as u32, h as u32, src.channels(), out).expect("size follows from the arguments");
         }
     }
@@ -1195,9 +1397,11 @@ mod tests {
             for (m, w, h) in &maps {
                 for border in borders {
                     for interp in [Interpolation::Nearest, Interpolation::Linear, Interpolation::Cubic] {
-                        let fast = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], true);
-                        let general = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], false);
-                        assert_eq!(fast, general, "{m:?} {border:?} {interp:?} c={c}");
+                        let general = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], Shortcuts::Off);
+                        for shortcuts in [Shortcuts::Auto, Shortcuts::Separable(Order::RowsFirst), Shortcuts::Separable(Order::ColumnsFirst)] {
+                            let fast = warp_with(&src, m, *w, *h, interp, border, &[9, 99, 199], shortcuts);
+                            assert_eq!(fast, general, "{m:?} {border:?} {interp:?} c={c} {shortcuts:?}");
+                        }
                     }
                 }
             }
@@ -1348,9 +1552,12 @@ mod tests {
                             xs.reverse();
                         }
                         for interp in [Interpolation::Linear, Interpolation::Nearest] {
-                            let fast = remap_separable(&src, interp, border, &[9, 99, 199, 255], &xs, &ys);
                             let general = remap(&src, w, h, interp, border, &[9, 99, 199, 255], |x, y| (xs[x], ys[y]));
-                            assert!(fast == general, "{sw}×{sh}×{c} to {w}×{h}, {border:?}, {interp:?}, trial {trial}");
+                            for order in [Order::RowsFirst, Order::ColumnsFirst] {
+                                let fast = remap_separable_with(&src, interp, border, &[9, 99, 199, 255], &xs, &ys, Shortcuts::Separable(order));
+                                assert!(fast == general, "{sw}×{sh}×{c} to {w}×{h}, {border:?}, {interp:?}, trial {trial}, {order:?}");
+                            }
+                            assert!(remap_separable(&src, interp, border, &[9, 99, 199, 255], &xs, &ys) == general);
                         }
                     }
                 }
