@@ -673,7 +673,7 @@ mod simd {
         k
     }
 
-    /// [`super::mix_columns`] for RGBA, two output pixels per step. A pixel's two taps (eight
+    /// [`super::mix_columns`] for RGBA, four output pixels per step. A pixel's two taps (eight
     /// bytes, widened as they are loaded) times the lanes `(32 − fx) ×4, fx ×4` fit 16 bits
     /// (at most 8160), so the two products of a channel are added in 16 bits: no pairing shuffle
     /// and no narrow. Returns how many pixels it wrote.
@@ -706,7 +706,7 @@ mod simd {
         k
     }
 
-    /// [`super::mix_rows`], sixteen values per step: each pair of values (at most 8176) weighted
+    /// [`super::mix_rows`], thirty-two values per step: each pair of values (at most 8176) weighted
     /// by one dot product, with weights 64 times larger so that the byte (÷ 1024) is the high
     /// half of each lane (every sum is below 2^24). Returns how many values it wrote.
     pub fn mix_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) -> usize {
@@ -739,13 +739,12 @@ mod simd {
 
 /// Bilinear resampling of an axis-aligned affine map (scales and shifts, flips included: Resize,
 /// RandomResizedCrop, CropAndPad, zooms). The source column of an output pixel then depends on
-/// its column only and the source row on its row, so each output row first mixes its two source
-/// rows over the columns it reads, `(32 − fy)·top + fy·bottom + 16` per value (at most 8176, kept
-/// in 16 bits), and each output pixel then mixes its two columns of that row. The sum is the same
-/// exact product of 1/32 weights as the general path's, its rounding half included (the column
-/// weights sum to 32, so the 16s add up to 512), so are the bytes; positions are the
-/// general path's too. Edge columns whose taps the border rule maps into the mixed row are done
-/// from it; other pixels with a neighbour outside the source, and rows whose positions are
+/// its column only and the source row on its row, so one axis is mixed first, in 16 bits
+/// (`(32 − f)·a + f·b + 16` per value, at most 8176), then the other (see [`separable_rows`] for
+/// the two orders). The sum is the same exact product of 1/32 weights as the general path's,
+/// its rounding half included (the second axis' weights sum to 32, so the 16s add up to 512), so
+/// are the bytes; positions are the general path's too. Edge columns whose taps the border rule
+/// maps into the span of mixed columns are done from the two mixed source rows; other pixels with a neighbour outside the source, and rows whose positions are
 /// unusable, take the general path. Returns false (nothing written) when the map does not
 /// qualify.
 fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8], order: Option<Order>) -> bool {
@@ -823,8 +822,8 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
     // Rows first: the output row's two source rows mixed over the span.
     let mut blended = vec![0u16; if order == Order::RowsFirst { span } else { 0 }];
     // Columns first: two source rows mixed over the inner columns, and which rows they are.
-    let mut mixed = [(usize::MAX, vec![0u16; if order == Order::ColumnsFirst { (xb - xa) * c } else { 0 }]), (usize::MAX, Vec::new())];
-    mixed[1].1 = mixed[0].1.clone();
+    let mixed_len = if order == Order::ColumnsFirst { (xb - xa) * c } else { 0 };
+    let mut mixed = [(usize::MAX, vec![0u16; mixed_len]), (usize::MAX, vec![0u16; mixed_len])];
     for (row, &qy) in out.chunks_exact_mut(w * c).zip(&qys) {
         let iy = (qy >> BITS) as usize;
         if qy == FAR || !taps_inside(qy, sh) {
