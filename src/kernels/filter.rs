@@ -684,42 +684,114 @@ pub fn disk_blur(img: &mut Image, r: usize, g: &[f32], extra: &[(isize, isize, f
             }
             next_sum_row += 1;
         }
-        disk.fill(0);
-        // Extended column ux starts at padded column ux + pad − gr.
+        // Extended column ux starts at padded column ux + pad − gr. The disk's rows three to a
+        // pass over `disk` (the first pass writes it): one load and store of each sum per three
+        // rows instead of per row.
         let first = pad - gr;
-        for (i, &a) in half.iter().enumerate() {
+        let spans: Vec<(&[i32], &[i32])> = half.iter().enumerate().map(|(i, &a)| {
             let s = &sums[((py + i - r) % (2 * r + 1)) * span..][..span];
-            let (hi, lo) = (&s[(first + a + 1) * c..][..ext], &s[(first - a) * c..][..ext]);
-            for ((d, &h1), &l1) in disk.iter_mut().zip(hi).zip(lo) {
-                *d += h1 - l1;
+            (&s[(first + a + 1) * c..][..ext], &s[(first - a) * c..][..ext])
+        }).collect();
+        for (g, group) in spans.chunks(3).enumerate() {
+            match group {
+                [a, b, c] => add_spans(&mut disk, [*a, *b, *c], g == 0),
+                [a, b] => add_spans(&mut disk, [*a, *b], g == 0),
+                [a] => add_spans(&mut disk, [*a], g == 0),
+                _ => unreachable!("chunks of one to three"),
             }
         }
+        // The float sums tap by tap, several taps per pass over the row: each value takes the
+        // same additions in the same order as with one pass per tap, so the same bytes.
         let b = &mut blurred[(uy % (2 * gr + 1)) * n..][..n];
-        b.fill(0.0);
-        for (j, &k) in gh.iter().enumerate() {
-            for (o, &d) in b.iter_mut().zip(&disk[j * c..j * c + n]) {
-                *o += k * d as f32;
-            }
-        }
+        let taps: Vec<(&[i32], f32)> = gh.iter().enumerate().map(|(j, &k)| (&disk[j * c..j * c + n], k)).collect();
+        mul_add_rows(b, &taps, true);
         if uy < 2 * gr {
             continue;
         }
         // Output row y = uy − 2gr takes blurred rows y − gr .. y + gr (extended rows y .. uy).
         let y = uy - 2 * gr;
-        acc.fill(0.0);
-        for (j, &k) in g.iter().enumerate() {
-            let b = &blurred[((y + j) % (2 * gr + 1)) * n..][..n];
-            for (a, &v) in acc.iter_mut().zip(b) {
-                *a += k * v;
-            }
-        }
-        for &(dy, dx, k) in extra {
+        let taps: Vec<(&[f32], f32)> = g.iter().enumerate().map(|(j, &k)| (&blurred[((y + j) % (2 * gr + 1)) * n..][..n], k)).collect();
+        mul_add_rows(&mut acc, &taps, true);
+        let taps: Vec<(&[u8], f32)> = extra.iter().map(|&(dy, dx, k)| {
             let at = ((y as isize + pad as isize + dy) as usize * pw + (pad as isize + dx) as usize) * c;
-            for (a, &v) in acc.iter_mut().zip(&padded[at..at + n]) {
-                *a += k * v as f32;
-            }
-        }
+            (&padded[at..at + n], k)
+        }).collect();
+        mul_add_rows(&mut acc, &taps, false);
         store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
+    }
+}
+
+/// A value a float row sum takes.
+trait Term: Copy {
+    fn f32(self) -> f32;
+}
+
+impl Term for u8 {
+    #[inline(always)]
+    fn f32(self) -> f32 {
+        self as f32
+    }
+}
+
+impl Term for i32 {
+    #[inline(always)]
+    fn f32(self) -> f32 {
+        self as f32
+    }
+}
+
+impl Term for f32 {
+    #[inline(always)]
+    fn f32(self) -> f32 {
+        self
+    }
+}
+
+/// `acc[i] += k·v[i]` for every `(v, k)` of `taps` in order (from 0.0 with `init`), three taps
+/// per pass over the row: every value takes the same operations in the same order as with one
+/// pass per tap, so the same floats.
+fn mul_add_rows<T: Term>(acc: &mut [f32], taps: &[(&[T], f32)], init: bool) {
+    if init {
+        acc.fill(0.0);
+    }
+    for group in taps.chunks(3) {
+        match group {
+            [a, b, c] => mul_add_group(acc, [*a, *b, *c]),
+            [a, b] => mul_add_group(acc, [*a, *b]),
+            [a] => mul_add_group(acc, [*a]),
+            _ => unreachable!("chunks of one to three"),
+        }
+    }
+}
+
+#[inline(always)]
+fn mul_add_group<T: Term, const N: usize>(acc: &mut [f32], taps: [(&[T], f32); N]) {
+    let n = acc.len();
+    // Every row cut to the length, so the loop indexes without bounds checks.
+    let taps = taps.map(|(v, k)| (&v[..n], k));
+    for (i, a) in acc.iter_mut().enumerate() {
+        let mut x = *a;
+        for (v, k) in &taps {
+            x += k * v[i].f32();
+        }
+        *a = x;
+    }
+}
+
+/// Adds to `disk` (or, with `init`, writes into it) the `N` rows' span sums `hi[i] − lo[i]`.
+#[inline(always)]
+fn add_spans<const N: usize>(disk: &mut [i32], spans: [(&[i32], &[i32]); N], init: bool) {
+    let n = disk.len();
+    // Every slice cut to the row's length, so the loop indexes without bounds checks.
+    let spans = spans.map(|(hi, lo)| (&hi[..n], &lo[..n]));
+    if init {
+        for (i, d) in disk.iter_mut().enumerate() {
+            *d = spans.iter().map(|(hi, lo)| hi[i] - lo[i]).sum();
+        }
+    } else {
+        for (i, d) in disk.iter_mut().enumerate() {
+            *d += spans.iter().map(|(hi, lo)| hi[i] - lo[i]).sum::<i32>();
+        }
     }
 }
 
