@@ -42,6 +42,14 @@ fn padded_row(src: &[u8], y: usize, w: usize, c: usize, pad: usize, out: &mut [f
 
 /// Writes f32 sums back as rounded, saturated colour values (alpha untouched).
 fn store_row(acc: &[f32], out: &mut [u8], c: usize, color: usize) {
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    if color == c || (c == 4 && color == 3) {
+        done = store_row_simd(acc, out, color < c);
+    }
+    let from = done.min(acc.len()).min(out.len());
+    let (acc, out) = (&acc[from..], &mut out[from..]);
     if color == c {
         for (o, &a) in out.iter_mut().zip(acc) {
             *o = round_u8(a);
@@ -53,6 +61,29 @@ fn store_row(acc: &[f32], out: &mut [u8], c: usize, color: usize) {
             }
         }
     }
+}
+
+/// [`store_row`] sixteen values per step (whole RGBA pixels, alpha kept with `keep_alpha`):
+/// rounded to nearest even in the lanes, converted with saturation and narrowed with
+/// saturation, which is the scalar clamp to 0..=255 (NaN to 0 as `as` does). Returns how many
+/// values it wrote.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+fn store_row_simd(acc: &[f32], out: &mut [u8], keep_alpha: bool) -> usize {
+    use core::arch::wasm32::*;
+    let n = acc.len().min(out.len());
+    let alpha = u32x4_splat(std::hint::black_box(0xff00_0000));
+    let mut i = 0;
+    while i + 16 <= n {
+        // SAFETY: i + 16 ≤ n: 16 floats of `acc` and 16 bytes of `out`.
+        unsafe {
+            let v = |k: usize| i32x4_trunc_sat_f32x4(f32x4_nearest(v128_load(acc.as_ptr().add(i + k) as *const v128)));
+            let bytes = u8x16_narrow_i16x8(i16x8_narrow_i32x4(v(0), v(4)), i16x8_narrow_i32x4(v(8), v(12)));
+            let dst = out.as_mut_ptr().add(i) as *mut v128;
+            v128_store(dst, if keep_alpha { v128_bitselect(v128_load(dst), bytes, alpha) } else { bytes });
+        }
+        i += 16;
+    }
+    i
 }
 
 /// Copies the colour values of a filtered row into the image row (alpha untouched).
@@ -1369,6 +1400,30 @@ mod tests {
     // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
     #[cfg(target_arch = "wasm32")]
     use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    /// `store_row` (sixteen values per SIMD step in wasm) gives each value's scalar rounding:
+    /// ties to even, clamped to 0..=255, NaN to 0, alpha left as it was.
+    #[test]
+    fn stored_rows_round_and_clamp_each_value_and_keep_alpha() {
+        let special = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -0.0, -0.5, -0.6, 0.5, 1.5, 2.5, 127.5, 254.5, 255.49, 255.5, 256.0, 1e10, -1e10, 3e9, -3e9, 70000.0];
+        let mut next = 0x9e37_79b9u32;
+        let values: Vec<f32> = (0..160).map(|i| {
+            next ^= next << 13;
+            next ^= next >> 17;
+            next ^= next << 5;
+            if i % 3 == 0 { special[(next as usize) % special.len()] } else { (next % 70_000) as f32 / 100.0 - 200.0 }
+        }).collect();
+        for (c, color) in [(4, 3), (3, 3), (1, 1)] {
+            let n = values.len() / c * c;
+            let mut out: Vec<u8> = (0..n).map(|i| (i * 37 % 251) as u8).collect();
+            let before = out.clone();
+            store_row(&values[..n], &mut out, c, color);
+            for (i, (&o, &v)) in out.iter().zip(&values).enumerate() {
+                let want = if i % c < color { round_u8(v) } else { before[i] };
+                assert_eq!(o, want, "c={c} value {i}: {v}");
+            }
+        }
+    }
 
     #[test]
     fn the_written_out_networks_are_the_built_ones() {
