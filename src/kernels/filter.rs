@@ -702,6 +702,13 @@ pub fn disk_blur(img: &mut Image, r: usize, g: &[f32], extra: &[(isize, isize, f
     let mut disk = vec![0i32; ext];
     let mut blurred = vec![0f32; (2 * gr + 1) * n];
     let mut acc = vec![0f32; n];
+    // The rows each pass reads, as offsets into their buffer (reused from row to row): the
+    // disk's spans (hi, lo) in `sums`, the Gaussian's taps in `disk` and in `blurred`, the edge
+    // corrections in `padded` (from the output row's start).
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(2 * r + 1);
+    let disk_taps: Vec<(usize, f32)> = gh.iter().enumerate().map(|(j, &k)| (j * c, k)).collect();
+    let mut blurred_taps: Vec<(usize, f32)> = Vec::with_capacity(g.len());
+    let extra_taps: Vec<(usize, f32)> = extra.iter().map(|&(dy, dx, k)| (((pad as isize + dy) as usize * pw + (pad as isize + dx) as usize) * c, k)).collect();
     let out = img.data_mut();
     // Row uy of the extended area (−gr .. h + gr) is centred on padded row uy + pad.
     for uy in 0..h + 2 * gr {
@@ -719,35 +726,25 @@ pub fn disk_blur(img: &mut Image, r: usize, g: &[f32], extra: &[(isize, isize, f
         // pass over `disk` (the first pass writes it): one load and store of each sum per three
         // rows instead of per row.
         let first = pad - gr;
-        let spans: Vec<(&[i32], &[i32])> = half.iter().enumerate().map(|(i, &a)| {
-            let s = &sums[((py + i - r) % (2 * r + 1)) * span..][..span];
-            (&s[(first + a + 1) * c..][..ext], &s[(first - a) * c..][..ext])
-        }).collect();
-        for (g, group) in spans.chunks(3).enumerate() {
-            match group {
-                [a, b, c] => add_spans(&mut disk, [*a, *b, *c], g == 0),
-                [a, b] => add_spans(&mut disk, [*a, *b], g == 0),
-                [a] => add_spans(&mut disk, [*a], g == 0),
-                _ => unreachable!("chunks of one to three"),
-            }
-        }
+        spans.clear();
+        spans.extend(half.iter().enumerate().map(|(i, &a)| {
+            let row = ((py + i - r) % (2 * r + 1)) * span;
+            (row + (first + a + 1) * c, row + (first - a) * c)
+        }));
+        add_spans(&mut disk, &sums, &spans);
         // The float sums tap by tap, several taps per pass over the row: each value takes the
         // same additions in the same order as with one pass per tap, so the same bytes.
         let b = &mut blurred[(uy % (2 * gr + 1)) * n..][..n];
-        let taps: Vec<(&[i32], f32)> = gh.iter().enumerate().map(|(j, &k)| (&disk[j * c..j * c + n], k)).collect();
-        mul_add_rows(b, &taps, true);
+        mul_add_rows(b, &disk, 0, &disk_taps, true);
         if uy < 2 * gr {
             continue;
         }
         // Output row y = uy − 2gr takes blurred rows y − gr .. y + gr (extended rows y .. uy).
         let y = uy - 2 * gr;
-        let taps: Vec<(&[f32], f32)> = g.iter().enumerate().map(|(j, &k)| (&blurred[((y + j) % (2 * gr + 1)) * n..][..n], k)).collect();
-        mul_add_rows(&mut acc, &taps, true);
-        let taps: Vec<(&[u8], f32)> = extra.iter().map(|&(dy, dx, k)| {
-            let at = ((y as isize + pad as isize + dy) as usize * pw + (pad as isize + dx) as usize) * c;
-            (&padded[at..at + n], k)
-        }).collect();
-        mul_add_rows(&mut acc, &taps, false);
+        blurred_taps.clear();
+        blurred_taps.extend(g.iter().enumerate().map(|(j, &k)| (((y + j) % (2 * gr + 1)) * n, k)));
+        mul_add_rows(&mut acc, &blurred, 0, &blurred_taps, true);
+        mul_add_rows(&mut acc, &padded, y * pw * c, &extra_taps, false);
         store_row(&acc, &mut out[y * n..(y + 1) * n], c, color);
     }
 }
@@ -778,28 +775,28 @@ impl Term for f32 {
     }
 }
 
-/// `acc[i] += k·v[i]` for every `(v, k)` of `taps` in order (from 0.0 with `init`), three taps
-/// per pass over the row: every value takes the same operations in the same order as with one
-/// pass per tap, so the same floats.
-fn mul_add_rows<T: Term>(acc: &mut [f32], taps: &[(&[T], f32)], init: bool) {
+/// `acc[i] += k·src[base + at + i]` for every `(at, k)` of `taps` in order (from 0.0 with
+/// `init`), three taps per pass over the row: every value takes the same operations in the same
+/// order as with one pass per tap, so the same floats.
+fn mul_add_rows<T: Term>(acc: &mut [f32], src: &[T], base: usize, taps: &[(usize, f32)], init: bool) {
     if init {
         acc.fill(0.0);
     }
+    let n = acc.len();
+    let row = |&(at, k): &(usize, f32)| (&src[base + at..][..n], k);
     for group in taps.chunks(3) {
         match group {
-            [a, b, c] => mul_add_group(acc, [*a, *b, *c]),
-            [a, b] => mul_add_group(acc, [*a, *b]),
-            [a] => mul_add_group(acc, [*a]),
+            [t0, t1, t2] => mul_add_group(acc, [row(t0), row(t1), row(t2)]),
+            [t0, t1] => mul_add_group(acc, [row(t0), row(t1)]),
+            [t0] => mul_add_group(acc, [row(t0)]),
             _ => unreachable!("chunks of one to three"),
         }
     }
 }
 
+/// [`mul_add_rows`] for one pass: rows of the accumulator's length.
 #[inline(always)]
 fn mul_add_group<T: Term, const N: usize>(acc: &mut [f32], taps: [(&[T], f32); N]) {
-    let n = acc.len();
-    // Every row cut to the length, so the loop indexes without bounds checks.
-    let taps = taps.map(|(v, k)| (&v[..n], k));
     for (i, a) in acc.iter_mut().enumerate() {
         let mut x = *a;
         for (v, k) in &taps {
@@ -809,12 +806,24 @@ fn mul_add_group<T: Term, const N: usize>(acc: &mut [f32], taps: [(&[T], f32); N
     }
 }
 
-/// Adds to `disk` (or, with `init`, writes into it) the `N` rows' span sums `hi[i] − lo[i]`.
-#[inline(always)]
-fn add_spans<const N: usize>(disk: &mut [i32], spans: [(&[i32], &[i32]); N], init: bool) {
+/// Writes into `disk` the sum over `spans` of `sums[hi + i] − sums[lo + i]`, three spans per
+/// pass over `disk` (the first pass writes, the others add). `spans` must not be empty.
+fn add_spans(disk: &mut [i32], sums: &[i32], spans: &[(usize, usize)]) {
     let n = disk.len();
-    // Every slice cut to the row's length, so the loop indexes without bounds checks.
-    let spans = spans.map(|(hi, lo)| (&hi[..n], &lo[..n]));
+    let span = |&(hi, lo): &(usize, usize)| (&sums[hi..][..n], &sums[lo..][..n]);
+    for (k, group) in spans.chunks(3).enumerate() {
+        match group {
+            [s0, s1, s2] => add_span_group(disk, [span(s0), span(s1), span(s2)], k == 0),
+            [s0, s1] => add_span_group(disk, [span(s0), span(s1)], k == 0),
+            [s0] => add_span_group(disk, [span(s0)], k == 0),
+            _ => unreachable!("chunks of one to three"),
+        }
+    }
+}
+
+/// [`add_spans`] for one pass: spans of the disk row's length.
+#[inline(always)]
+fn add_span_group<const N: usize>(disk: &mut [i32], spans: [(&[i32], &[i32]); N], init: bool) {
     if init {
         for (i, d) in disk.iter_mut().enumerate() {
             *d = spans.iter().map(|(hi, lo)| hi[i] - lo[i]).sum();
