@@ -18,6 +18,7 @@
 //! assert_eq!(a.sample.image, b.sample.image); // same recipe + seed → same bytes
 //! ```
 
+mod alloc;
 pub mod codec;
 pub mod cropout;
 pub mod error;
@@ -30,6 +31,11 @@ pub mod transforms;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+
+/// Large blocks on cache lines in wasm (see [`alloc`]); native builds keep the system's allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: alloc::LineAligned = alloc::LineAligned;
 
 pub use error::{Error, Result};
 pub use image::{Image, Sample};
