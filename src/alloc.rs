@@ -29,24 +29,29 @@ fn placed(layout: Layout) -> Layout {
     }
 }
 
+// Not inlined: hundreds of allocation sites would each carry a copy (40 KB of wasm).
 // SAFETY: every call forwards to `System` with `placed(layout)`, which has the caller's size and
 // an alignment at least the caller's; a block is freed or resized with the layout it got.
 unsafe impl GlobalAlloc for LineAligned {
+    #[inline(never)]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as the caller's; `placed` keeps the (non-zero) size.
         unsafe { System.alloc(placed(layout)) }
     }
 
+    #[inline(never)]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
         unsafe { System.alloc_zeroed(placed(layout)) }
     }
 
+    #[inline(never)]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `ptr` came from `alloc` with this size, so with `placed(layout)`.
         unsafe { System.dealloc(ptr, placed(layout)) }
     }
 
+    #[inline(never)]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let old = placed(layout);
         // SAFETY: the caller promises new_size > 0 and a valid layout when rounded up.
