@@ -744,9 +744,9 @@ mod simd {
 /// the two orders). The sum is the same exact product of 1/32 weights as the general path's,
 /// its rounding half included (the second axis' weights sum to 32, so the 16s add up to 512), so
 /// are the bytes; positions are the general path's too. Edge columns whose taps the border rule
-/// maps into the span of mixed columns are done from the two mixed source rows; other pixels with a neighbour outside the source, and rows whose positions are
-/// unusable, take the general path. Returns false (nothing written) when the map does not
-/// qualify.
+/// maps into the span of mixed columns are done from the two mixed source rows; other pixels
+/// with a neighbour outside the source, and rows whose positions are unusable, take the general
+/// path. Returns false (nothing written) when the map does not qualify.
 fn separable_linear(src: &Source, m: &Matrix, w: usize, out: &mut [u8], order: Option<Order>) -> bool {
     if m[1] != 0.0 || m[3] != 0.0 || m[6] != 0.0 || m[7] != 0.0 || m[8] != 1.0 || w == 0 {
         return false;
