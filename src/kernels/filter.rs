@@ -157,10 +157,24 @@ pub fn separable(img: &mut Image, k: &[f32]) {
 /// `edge(x, w)` names ([`reflect101`] or [`replicate`]).
 fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
     out[r * c..(r + w) * c].copy_from_slice(line);
+    pad_borders(w, c, r, out, edge);
+}
+
+/// The `r` border pixels on each side of the row already at `out[r·c .. (r + w)·c]`, each a
+/// copy of the row's pixel `edge(x, w)`.
+fn pad_borders(w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
     for i in 0..r {
         for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
-            let sx = edge(x, w);
-            copy_pixel(&mut out[side * c..(side + 1) * c], &line[sx * c..(sx + 1) * c]);
+            // The source pixel is inside the row, the border pixel outside: split between them.
+            let sx = r + edge(x, w);
+            let (dst, src) = if side < sx {
+                let (a, b) = out.split_at_mut(sx * c);
+                (&mut a[side * c..], &b[..])
+            } else {
+                let (a, b) = out.split_at_mut(side * c);
+                (&mut b[..], &a[sx * c..])
+            };
+            copy_pixel(&mut dst[..c], &src[..c]);
         }
     }
 }
@@ -269,7 +283,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
 /// σ = 1.75: 6.8 M with the taps inside, 4.9 M in groups, 4.2 M two rows at once).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod blur_simd {
-    use super::{pad_row, reflect101};
+    use super::{pad_borders, pad_row, reflect101};
     use crate::image::Image;
     use core::arch::wasm32::*;
 
@@ -284,8 +298,6 @@ mod blur_simd {
         // The passes run over whole blocks: rows of sums and accumulators are n16 long (the
         // values past n are never read back into the image).
         let n16 = n.next_multiple_of(16);
-        // A packed source row (with slack for 16-byte accesses).
-        let mut line3 = vec![0u8; if packed { n + 16 } else { 0 }];
         // The row sums live in a ring of 2r + 2 rows (all rows when the image is shorter), each
         // computed just before the first output rows that need it: the column pass then reads
         // from cache, and a 4096² image needs 2r + 2 rows of sums instead of a full copy.
@@ -311,8 +323,10 @@ mod blur_simd {
         let mut row_sums = |y: usize, sums: &mut [i16]| {
             let line = &src[y * w * channels..(y + 1) * w * channels];
             if packed {
-                pack_rgb(line, &mut line3);
-                pad_row(&line3[..n], w, c, r, &mut pad, reflect101);
+                // Packed straight into the padded row (its last 4 bytes land in the right
+                // border, written next).
+                pack_rgb(line, &mut pad[r * c..]);
+                pad_borders(w, c, r, &mut pad, reflect101);
             } else {
                 pad_row(line, w, c, r, &mut pad, reflect101);
             }
