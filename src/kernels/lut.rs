@@ -394,18 +394,24 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
     if let Some(form) = LinearForm::fit(lut, alpha, beta) {
         let channels = img.channels() as usize;
         use core::arch::wasm32::*;
-        // Bytes the map keeps: RGBA's alpha (16 bytes are four whole pixels, so the pattern
-        // holds for every block).
-        let keep = u32x4_splat(std::hint::black_box(if channels == 4 { 0xff00_0000 } else { 0 }));
-        let alpha_at = |i: usize| channels == 4 && i % 4 == 3;
+        // RGBA's alpha bytes (16 bytes are four whole pixels, so the pattern holds for every
+        // block) go through the same arithmetic with factors that give them back unchanged:
+        // v·2^s − 128·2^s, shifted by s, is v − 128, which the narrow and the flip below turn
+        // into v. No select per block.
+        let rgba = channels == 4;
+        let lanes = |colour: i16, alpha: i16| std::hint::black_box(if rgba { i16x8(colour, colour, colour, alpha, colour, colour, colour, alpha) } else { i16x8_splat(colour) });
         // The factor in two bytes, a = 256·hi + lo (see `blocks`).
-        let a = (i16x8_splat(std::hint::black_box(form.a >> 8)), i16x8_splat(std::hint::black_box(form.a & 255)));
-        let b = i16x8_splat(std::hint::black_box(form.b));
-        let fix = form.fixes.map(|(v, d)| (u8x16_splat(std::hint::black_box(v)), i8x16_splat(std::hint::black_box(d))));
+        let a = (lanes(form.a >> 8, 1 << form.s), lanes(form.a & 255, 0));
+        let b = lanes(form.b, -(128 << form.s));
+        // Corrections never touch alpha: their deltas are 0 there.
+        let fix = form.fixes.map(|(v, d)| {
+            let delta = std::hint::black_box(if rgba { i8x16(d, d, d, 0, d, d, d, 0, d, d, d, 0, d, d, d, 0) } else { i8x16_splat(d) });
+            (u8x16_splat(std::hint::black_box(v)), delta)
+        });
         // The shift as a constant (a variable one costs the engines several instructions);
         // `F`: whether the two corrections run.
         #[inline(always)]
-        fn blocks<const S: u32, const F: bool>(src: *const u8, dst: *mut u8, len: usize, a: (v128, v128), b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
+        fn blocks<const S: u32, const F: bool>(src: *const u8, dst: *mut u8, len: usize, a: (v128, v128), b: v128, fix: [(v128, v128); 2]) -> usize {
             // The form's rounded product ((v << 7)·a + 2^14) >> 15 = ⌊(v·a + 128) / 256⌋ as
             // v·hi + ⌊(v·lo + 128) / 256⌋: two exact 16-bit products (v·lo + 128 ≤ 65153 as
             // u16, |v·hi| ≤ 32640), five instructions where the Q15 product and the shift
@@ -424,7 +430,7 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
                         out = i8x16_add(out, v128_and(i8x16_eq(w, v), d));
                     }
                 }
-                v128_store(dst.add(at) as *mut v128, v128_bitselect(w, out, keep));
+                v128_store(dst.add(at) as *mut v128, out);
             };
             let mut done = 0;
             // Two blocks per turn: the loop's own instructions (counter, bound, the engines'
@@ -441,25 +447,25 @@ pub fn apply_linear(img: &mut Image, lut: &Lut, alpha: f32, beta: f32) {
             done
         }
         #[inline(always)]
-        fn by_shift<const F: bool>(s: u32, src: *const u8, dst: *mut u8, len: usize, a: (v128, v128), b: v128, keep: v128, fix: [(v128, v128); 2]) -> usize {
+        fn by_shift<const F: bool>(s: u32, src: *const u8, dst: *mut u8, len: usize, a: (v128, v128), b: v128, fix: [(v128, v128); 2]) -> usize {
             match s {
-                7 => blocks::<7, F>(src, dst, len, a, b, keep, fix),
-                6 => blocks::<6, F>(src, dst, len, a, b, keep, fix),
-                5 => blocks::<5, F>(src, dst, len, a, b, keep, fix),
-                4 => blocks::<4, F>(src, dst, len, a, b, keep, fix),
-                3 => blocks::<3, F>(src, dst, len, a, b, keep, fix),
-                2 => blocks::<2, F>(src, dst, len, a, b, keep, fix),
-                1 => blocks::<1, F>(src, dst, len, a, b, keep, fix),
-                _ => blocks::<0, F>(src, dst, len, a, b, keep, fix),
+                7 => blocks::<7, F>(src, dst, len, a, b, fix),
+                6 => blocks::<6, F>(src, dst, len, a, b, fix),
+                5 => blocks::<5, F>(src, dst, len, a, b, fix),
+                4 => blocks::<4, F>(src, dst, len, a, b, fix),
+                3 => blocks::<3, F>(src, dst, len, a, b, fix),
+                2 => blocks::<2, F>(src, dst, len, a, b, fix),
+                1 => blocks::<1, F>(src, dst, len, a, b, fix),
+                _ => blocks::<0, F>(src, dst, len, a, b, fix),
             }
         }
         let run = |src: *const u8, dst: *mut u8, len: usize| {
-            let done = if form.corrections() == 0 { by_shift::<false>(form.s, src, dst, len, a, b, keep, fix) } else { by_shift::<true>(form.s, src, dst, len, a, b, keep, fix) };
+            let done = if form.corrections() == 0 { by_shift::<false>(form.s, src, dst, len, a, b, fix) } else { by_shift::<true>(form.s, src, dst, len, a, b, fix) };
             for i in done..len {
                 // SAFETY: i < len.
                 unsafe {
                     let v = *src.add(i);
-                    *dst.add(i) = if alpha_at(i) { v } else { lut[v as usize] };
+                    *dst.add(i) = if rgba && i % 4 == 3 { v } else { lut[v as usize] };
                 }
             }
         };
