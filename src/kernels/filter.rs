@@ -157,25 +157,37 @@ pub fn separable(img: &mut Image, k: &[f32]) {
 /// `edge(x, w)` names ([`reflect101`] or [`replicate`]).
 fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
     out[r * c..(r + w) * c].copy_from_slice(line);
-    pad_borders(w, c, r, out, edge);
-}
-
-/// The `r` border pixels on each side of the row already at `out[r·c .. (r + w)·c]`, each a
-/// copy of the row's pixel `edge(x, w)`.
-fn pad_borders(w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
     for i in 0..r {
         for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
-            // The source pixel is inside the row, the border pixel outside: split between them.
-            let sx = r + edge(x, w);
-            let (dst, src) = if side < sx {
-                let (a, b) = out.split_at_mut(sx * c);
-                (&mut a[side * c..], &b[..])
-            } else {
-                let (a, b) = out.split_at_mut(side * c);
-                (&mut b[..], &a[sx * c..])
-            };
-            copy_pixel(&mut dst[..c], &src[..c]);
+            let sx = edge(x, w);
+            copy_pixel(&mut out[side * c..(side + 1) * c], &line[sx * c..(sx + 1) * c]);
         }
+    }
+}
+
+/// Where the border pixels of a padded row ([`pad_row`]'s layout) come from, as byte offsets
+/// into the padded row: `(border, source)` pairs, found once for all rows.
+fn border_sources(w: usize, c: usize, r: usize, edge: fn(isize, usize) -> usize) -> Vec<(usize, usize)> {
+    (0..r)
+        .flat_map(|i| [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)])
+        .map(|(side, x)| (side * c, (r + edge(x, w)) * c))
+        .collect()
+}
+
+/// Fills the border pixels of a padded row whose `w` pixels are already in place, from the
+/// pairs [`border_sources`] gives.
+fn fill_borders(row: &mut [u8], c: usize, sources: &[(usize, usize)]) {
+    fn each<const C: usize>(row: &mut [u8], sources: &[(usize, usize)]) {
+        for &(border, source) in sources {
+            let px: [u8; C] = row[source..source + C].try_into().unwrap();
+            row[border..border + C].copy_from_slice(&px);
+        }
+    }
+    match c {
+        1 => each::<1>(row, sources),
+        3 => each::<3>(row, sources),
+        4 => each::<4>(row, sources),
+        _ => sources.iter().for_each(|&(border, source)| row.copy_within(source..source + c, border)),
     }
 }
 
@@ -245,9 +257,11 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     // The row sums' high and low bytes, one plane each.
     let (mut hi, mut lo) = (vec![0u8; h * n], vec![0u8; h * n]);
     let mut pad = vec![0u8; (w + 2 * r) * c];
+    let borders = border_sources(w, c, r, reflect101);
     let src = img.data();
     for y in 0..h {
-        pad_row(&src[y * n..(y + 1) * n], w, c, r, &mut pad, reflect101);
+        pad[r * c..(r + w) * c].copy_from_slice(&src[y * n..(y + 1) * n]);
+        fill_borders(&mut pad, c, &borders);
         for (i, (hv, lv)) in hi[y * n..(y + 1) * n].iter_mut().zip(&mut lo[y * n..(y + 1) * n]).enumerate() {
             let sum: u16 = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
             (*hv, *lv) = ((sum >> 8) as u8, sum as u8);
@@ -283,7 +297,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
 /// σ = 1.75: 6.8 M with the taps inside, 4.9 M in groups, 4.2 M two rows at once).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod blur_simd {
-    use super::{pad_borders, pad_row, reflect101};
+    use super::{border_sources, fill_borders, reflect101};
     use crate::image::Image;
     use core::arch::wasm32::*;
 
@@ -313,6 +327,7 @@ mod blur_simd {
         let mut sums = vec![0i16; ring * stride];
         // The padded row, with slack: the last block of a pass reads up to n16 − n bytes past it.
         let mut pad = vec![0u8; (w + 2 * r) * c + 16];
+        let borders = border_sources(w, c, r, reflect101);
         let src = img.data();
         let k16 = |kv: u32| u16x8_splat(std::hint::black_box(kv as u16));
         // Row sums: `bias + k_r·centre` and the first mirror pairs in one pass, the other pairs
@@ -326,9 +341,10 @@ mod blur_simd {
                 // Packed straight into the padded row (its last 4 bytes land in the right
                 // border, written next).
                 pack_rgb(line, &mut pad[r * c..]);
-                pad_borders(w, c, r, &mut pad, reflect101);
+                fill_borders(&mut pad, c, &borders);
             } else {
-                pad_row(line, w, c, r, &mut pad, reflect101);
+                pad[r * c..r * c + n].copy_from_slice(line);
+                fill_borders(&mut pad, c, &borders);
             }
             let row = sums[slot[y] * stride..][..n16].as_mut_ptr();
             let first = r.min(2);
