@@ -310,7 +310,11 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         let reflect = src.border == Border::Reflect;
         let mut x = 0;
         while x < n {
-            // Groups of four whose neighbourhoods all lie inside; then one group pixel by pixel.
+            // Groups of four wholly outside (constant border: the fill), groups of four whose
+            // neighbourhoods all lie inside; then one group pixel by pixel.
+            if let Some(word) = fill.filter(|_| far_out(xs[x], ys[x])) {
+                x += simd::fill_far_run(sw, sh, &xs[x..], &ys[x..], &mut pixels[x..], word);
+            }
             x += simd::bilinear_rgba_run(src.data, sw, sh, &xs[x..], &ys[x..], &mut pixels[x..]);
             let end = (x + 4).min(n);
             while x < end {
@@ -501,6 +505,34 @@ mod simd {
     #[inline(always)]
     fn all_within(ix: v128, iy: v128, last_x: v128, last_y: v128) -> bool {
         i32x4_bitmask(v128_or(v128_or(ix, iy), v128_or(i32x4_sub(last_x, ix), i32x4_sub(last_y, iy)))) == 0
+    }
+
+    /// The fill word for groups of four positions (1/32 pixel) whose 2×2 neighbourhoods all lie
+    /// wholly outside an `sw` × `sh` source (`far_out` of [`super::linear_row`] for each), for
+    /// as long as they do; returns how many pixels it wrote (a multiple of four).
+    #[inline(never)]
+    pub fn fill_far_run(sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]], fill: u32) -> usize {
+        let n = xs.len().min(ys.len()).min(out.len());
+        if sw > u32::MAX as usize || sh > u32::MAX as usize {
+            return 0;
+        }
+        let k = |v: u32| u32x4_splat(std::hint::black_box(v));
+        // Wholly outside: the left tap's column + 1 (or row + 1), as u32, above the width (or
+        // height): the left tap at or past the last column, or the right tap before the first.
+        let (w, h, one, word) = (k(sw as u32), k(sh as u32), k(1), k(fill));
+        let mut x = 0;
+        while x + 4 <= n {
+            // SAFETY: x + 4 ≤ n, within xs, ys and out.
+            let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
+            let (cx, cy) = (i32x4_add(i32x4_shr(qx, super::BITS as u32), one), i32x4_add(i32x4_shr(qy, super::BITS as u32), one));
+            if !i32x4_all_true(v128_or(u32x4_gt(cx, w), u32x4_gt(cy, h))) {
+                break;
+            }
+            // SAFETY: x + 4 ≤ n ≤ out.len(): 16 bytes of `out`.
+            unsafe { v128_store(out.as_mut_ptr().add(x) as *mut v128, word) };
+            x += 4;
+        }
+        x
     }
 
     /// Nearest RGBA pixels four at a time from positions `xs`, `ys` (whole pixels × 32) over an
