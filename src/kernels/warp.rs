@@ -156,6 +156,79 @@ struct Positions {
     ys: Vec<i32>,
 }
 
+impl Positions {
+    fn listed(&self) -> Listed<'_> {
+        Listed { xs: &self.xs, ys: &self.ys }
+    }
+}
+
+/// The source positions of a row's output pixels (1/32 pixel), as the bilinear row reads them:
+/// listed, or for an affine map computed as needed from the row's start and the per-column
+/// deltas (the same values, without a pass that writes them out first).
+trait Places: Copy {
+    fn len(&self) -> usize;
+    fn at(&self, x: usize) -> (i32, i32);
+    /// The positions of pixels `x .. x + 4`.
+    ///
+    /// # Safety
+    /// `x + 4 ≤ self.len()`.
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128);
+}
+
+/// Positions from [`Positions`].
+#[derive(Clone, Copy)]
+struct Listed<'a> {
+    xs: &'a [i32],
+    ys: &'a [i32],
+}
+
+impl Places for Listed<'_> {
+    fn len(&self) -> usize {
+        self.xs.len().min(self.ys.len())
+    }
+    #[inline(always)]
+    fn at(&self, x: usize) -> (i32, i32) {
+        (self.xs[x], self.ys[x])
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
+        use core::arch::wasm32::v128_load;
+        // SAFETY: x + 4 ≤ len (the caller's promise), within both slices.
+        unsafe { (v128_load(self.xs.as_ptr().add(x) as *const _), v128_load(self.ys.as_ptr().add(x) as *const _)) }
+    }
+}
+
+/// An affine row's bilinear positions: `(x0 + adelta[x]) >> (AB_BITS − BITS)`, the same for y,
+/// with `x0`, `y0` the row's start plus the rounding delta (all sums below 2^29 in magnitude).
+#[derive(Clone, Copy)]
+struct AffineRow<'a> {
+    adelta: &'a [i32],
+    bdelta: &'a [i32],
+    x0: i32,
+    y0: i32,
+}
+
+impl Places for AffineRow<'_> {
+    fn len(&self) -> usize {
+        self.adelta.len().min(self.bdelta.len())
+    }
+    #[inline(always)]
+    fn at(&self, x: usize) -> (i32, i32) {
+        ((self.x0 + self.adelta[x]) >> (AB_BITS - BITS), (self.y0 + self.bdelta[x]) >> (AB_BITS - BITS))
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    #[inline(always)]
+    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
+        use core::arch::wasm32::*;
+        // SAFETY: x + 4 ≤ len (the caller's promise), within both slices.
+        let (a, b) = unsafe { (v128_load(self.adelta.as_ptr().add(x) as *const v128), v128_load(self.bdelta.as_ptr().add(x) as *const v128)) };
+        let shift = (AB_BITS - BITS) as u32;
+        (i32x4_shr(i32x4_add(a, i32x4_splat(self.x0)), shift), i32x4_shr(i32x4_add(b, i32x4_splat(self.y0)), shift))
+    }
+}
+
 /// Rounds half to even like `f64::round_ties_even`, by the 1.5 × 2^52 trick: IEEE addition does
 /// the rounding, so it is the same everywhere and needs no library call in wasm. |v| < 2^51.
 #[inline]
@@ -260,7 +333,7 @@ fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut 
                 }
             }
         }
-        Interpolation::Linear => linear_row(src, pos, out),
+        Interpolation::Linear => linear_row(src, pos.listed(), out),
         Interpolation::Cubic => {
             for (x, px) in out.chunks_exact_mut(c).enumerate() {
                 let (qx, qy) = (pos.xs[x], pos.ys[x]);
@@ -291,14 +364,13 @@ fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut 
 
 /// Bilinear row: the four neighbours weighted by exact 14-bit products. Pixels whose four
 /// neighbours lie inside take the fast path (SIMD for RGBA); the rest follow the border rule.
-fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
+fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
     let (c, sw, sh) = (src.c, src.sw, src.sh);
     let stride = sw * c;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     if c == 4 {
-        let n = out.len() / 4;
-        let (xs, ys) = (&pos.xs[..n], &pos.ys[..n]);
-        let pixels = out.as_chunks_mut::<4>().0;
+        let n = (out.len() / 4).min(pos.len());
+        let pixels = &mut out.as_chunks_mut::<4>().0[..n];
         let inside = |qx: i32, qy: i32| taps_inside(qx, sw) && taps_inside(qy, sh);
         let offset = |qx: i32, qy: i32| (qy >> BITS) as usize * stride + (qx >> BITS) as usize * 4;
         let weight = |qx: i32, qy: i32| (((qy & (TAB - 1)) << BITS) | (qx & (TAB - 1))) as usize;
@@ -312,13 +384,16 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         while x < n {
             // Groups of four wholly outside (constant border: the fill), groups of four whose
             // neighbourhoods all lie inside; then one group pixel by pixel.
-            if let Some(word) = fill.filter(|_| far_out(xs[x], ys[x])) {
-                x += simd::fill_far_run(sw, sh, &xs[x..], &ys[x..], &mut pixels[x..], word);
+            if let Some(word) = fill.filter(|_| {
+                let (qx, qy) = pos.at(x);
+                far_out(qx, qy)
+            }) {
+                x = simd::fill_far_run(sw, sh, pos, x, pixels, word);
             }
-            x += simd::bilinear_rgba_run(src.data, sw, sh, &xs[x..], &ys[x..], &mut pixels[x..]);
+            x = simd::bilinear_rgba_run(src.data, sw, sh, pos, x, pixels);
             let end = (x + 4).min(n);
             while x < end {
-                let (mut qx, mut qy) = (xs[x], ys[x]);
+                let (mut qx, mut qy) = pos.at(x);
                 if reflect && !inside(qx, qy) && qx != FAR && qy != FAR {
                     // Reflect-101 maps the taps as a mirror maps the position itself (the
                     // mirrors sit on pixel centres): read from inside where that lands.
@@ -346,8 +421,8 @@ fn linear_row(src: &Source, pos: &Positions, out: &mut [u8]) {
         }
         return;
     }
-    for (x, px) in out.chunks_exact_mut(c).enumerate() {
-        let (qx, qy) = (pos.xs[x], pos.ys[x]);
+    for (x, px) in out.chunks_exact_mut(c).enumerate().take(pos.len()) {
+        let (qx, qy) = pos.at(x);
         let (ix, iy) = (qx >> BITS, qy >> BITS);
         let (wx, wy) = (linear_weights(qx & (TAB - 1)), linear_weights(qy & (TAB - 1)));
         if (ix as u32 as usize) < sw.wrapping_sub(1) && (iy as u32 as usize) < sh.wrapping_sub(1) && qx != FAR && qy != FAR {
@@ -508,22 +583,23 @@ mod simd {
     }
 
     /// The fill word for groups of four positions (1/32 pixel) whose 2×2 neighbourhoods all lie
-    /// wholly outside an `sw` × `sh` source (`far_out` of [`super::linear_row`] for each), for
-    /// as long as they do; returns how many pixels it wrote (a multiple of four).
+    /// wholly outside an `sw` × `sh` source (`far_out` of [`super::linear_row`] for each), from
+    /// pixel `start` for as long as they do; returns where it stopped (`start` plus a multiple
+    /// of four).
     #[inline(never)]
-    pub fn fill_far_run(sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]], fill: u32) -> usize {
-        let n = xs.len().min(ys.len()).min(out.len());
+    pub(super) fn fill_far_run(sw: usize, sh: usize, pos: impl super::Places, start: usize, out: &mut [[u8; 4]], fill: u32) -> usize {
+        let n = pos.len().min(out.len());
         if sw > u32::MAX as usize || sh > u32::MAX as usize {
-            return 0;
+            return start;
         }
         let k = |v: u32| u32x4_splat(std::hint::black_box(v));
         // Wholly outside: the left tap's column + 1 (or row + 1), as u32, above the width (or
         // height): the left tap at or past the last column, or the right tap before the first.
         let (w, h, one, word) = (k(sw as u32), k(sh as u32), k(1), k(fill));
-        let mut x = 0;
+        let mut x = start;
         while x + 4 <= n {
-            // SAFETY: x + 4 ≤ n, within xs, ys and out.
-            let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
+            // SAFETY: x + 4 ≤ n ≤ pos.len().
+            let (qx, qy) = unsafe { pos.at4(x) };
             let (cx, cy) = (i32x4_add(i32x4_shr(qx, super::BITS as u32), one), i32x4_add(i32x4_shr(qy, super::BITS as u32), one));
             if !i32x4_all_true(v128_or(u32x4_gt(cx, w), u32x4_gt(cy, h))) {
                 break;
@@ -567,17 +643,17 @@ mod simd {
         x
     }
 
-    /// Bilinear RGBA pixels four at a time from positions `xs`, `ys` (1/32 pixel) over an
-    /// `sw` × `sh` source, for as long as every 2×2 neighbourhood of a group of four lies inside;
-    /// returns how many pixels it wrote (a multiple of four). The same exact sums as
+    /// Bilinear RGBA pixels four at a time from positions `pos` (1/32 pixel) over an `sw` × `sh`
+    /// source, from pixel `start` for as long as every 2×2 neighbourhood of a group of four lies
+    /// inside; returns where it stopped (`start` plus a multiple of four). The same exact sums as
     /// [`bilinear_rgba_taps`], with the weights computed in the lanes rather than read from
     /// [`weights`]: per pixel, `(32 − fx)·(32 − fy)`, `(32 − fx)·fy`, `fx·(32 − fy)`, `fx·fy` over
     /// 1024 (the table's weights over 16 384, sixteen times larger: the same rounded quotient).
-    pub fn bilinear_rgba_run(data: &[u8], sw: usize, sh: usize, xs: &[i32], ys: &[i32], out: &mut [[u8; 4]]) -> usize {
-        let n = xs.len().min(ys.len()).min(out.len());
+    pub(super) fn bilinear_rgba_run(data: &[u8], sw: usize, sh: usize, pos: impl super::Places, start: usize, out: &mut [[u8; 4]]) -> usize {
+        let n = pos.len().min(out.len());
         let stride = sw * 4;
         if sw < 2 || sh < 2 || data.len() < stride * sh || stride > i32::MAX as usize / 2 || sh > i32::MAX as usize / 2 {
-            return 0;
+            return start;
         }
         // Held in locals, not rebuilt on every iteration.
         let k = |v: i32| i32x4_splat(std::hint::black_box(v));
@@ -587,10 +663,10 @@ mod simd {
         // Gathers byte j of each i32 lane (the pixels) into pixel order: a 4 × 4 byte transpose.
         let transpose = std::hint::black_box(u8x16(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
         let base = data.as_ptr();
-        let mut x = 0;
+        let mut x = start;
         while x + 4 <= n {
-            // SAFETY: x + 4 ≤ n, within xs, ys and out.
-            let (qx, qy) = unsafe { (v128_load(xs.as_ptr().add(x) as *const v128), v128_load(ys.as_ptr().add(x) as *const v128)) };
+            // SAFETY: x + 4 ≤ n ≤ pos.len().
+            let (qx, qy) = unsafe { pos.at4(x) };
             let (ix, iy) = (i32x4_shr(qx, 5), i32x4_shr(qy, 5));
             // Both taps inside: 0 ≤ ix ≤ sw − 2 and 0 ≤ iy ≤ sh − 2.
             if !all_within(ix, iy, last_x, last_y) {
@@ -875,7 +951,7 @@ fn separable_rows(src: &Source, qx: &[i32], w: usize, out: &mut [u8], qy_at: imp
                 pos.xs.copy_from_slice(qx);
             }
             pos.ys.fill(qy);
-            linear_row(src, &pos, row);
+            linear_row(src, pos.listed(), row);
             continue;
         }
         let fy = (qy & (TAB - 1)) as u16;
@@ -1298,6 +1374,10 @@ fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Int
             if far(x0) || far(y0) || deltas_far {
                 pos.xs.fill(FAR);
                 pos.ys.fill(FAR);
+            } else if interp == Interpolation::Linear {
+                // |x0 + delta| < 2^29: no overflow in i32. Positions computed as they are read.
+                linear_row(&source, AffineRow { adelta: &adelta, bdelta: &bdelta, x0: x0 + round_delta, y0: y0 + round_delta }, row);
+                continue;
             } else {
                 // |x0 + delta| < 2^29: no overflow in i32.
                 let (x0, y0) = (x0 + round_delta, y0 + round_delta);
@@ -1473,7 +1553,7 @@ mod tests {
                         pos.ys[x] = qy;
                     }
                     let mut out = vec![0u8; w * c as usize];
-                    linear_row(&source, &pos, &mut out);
+                    linear_row(&source, pos.listed(), &mut out);
                     for (x, px) in out.chunks(c as usize).enumerate() {
                         let (qx, qy) = (pos.xs[x], pos.ys[x]);
                         let mut want = vec![0u8; c as usize];
