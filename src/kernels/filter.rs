@@ -179,7 +179,7 @@ fn border_sources(w: usize, c: usize, r: usize, edge: fn(isize, usize) -> usize)
 fn fill_borders(row: &mut [u8], c: usize, sources: &[(usize, usize)]) {
     fn each<const C: usize>(row: &mut [u8], sources: &[(usize, usize)]) {
         for &(border, source) in sources {
-            let px: [u8; C] = row[source..source + C].try_into().unwrap();
+            let px: [u8; C] = row[source..source + C].try_into().expect("one pixel");
             row[border..border + C].copy_from_slice(&px);
         }
     }
