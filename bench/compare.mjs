@@ -53,9 +53,14 @@ const PIPELINE = FIVE_STEPS;
 // The albumentations side runs as a server (bench/albumentations_times.py) so the two sides can
 // take turns case by case: a slow phase of this shared machine then hits both, not one.
 const python = process.env.BENCH_PYTHON || join(ROOT, 'bench', '.venv', 'bin', 'python');
+// glibc hands blocks above 128 KB back to the system when freed and maps them anew (page faults
+// on every touch) until its thresholds adapt, so albumentations' time for a call depended on
+// what ran before it (GaussNoise at 256²: 950–4100 µs in one process). Both thresholds are set
+// high (the mmap one at its 32 MiB maximum): albumentations runs at its steady best, whatever
+// the order.
 const server = spawn(python, [join(ROOT, 'bench', 'albumentations_times.py'), photoPath], {
   stdio: ['pipe', 'pipe', 'inherit'],
-  env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) },
 });
 const replies = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
 async function reply() {
@@ -83,33 +88,34 @@ function measureCopy() {
 }
 measureCopy();
 
-// Each case and size: ROUNDS turns of augplay then albumentations; each side keeps its best
-// (lowest) median, the estimate least disturbed by other work on the machine.
+// ROUNDS rounds, each over every case and size: a turn of augplay then one of albumentations.
+// Each side keeps its best (lowest) median, the estimate least disturbed by other work on the
+// machine; since a round visits every case before the next begins, a slow phase of the machine
+// (seconds to a minute here) spoils one round of a case, not all of them.
 const ours = {};
 const theirs = {};
 const images = Object.fromEntries(SIZES.map((s) => [s, wasm.RgbaImage.fromRgba(shrink(photo, s), s, s)]));
-for (const [name, params, code] of [...cases, ['pipeline', null, null]]) {
+const all = [...cases, ['pipeline', null, null]].map(([name, params, code]) => {
   const recipe = params ? { transforms: [{ name, p: 1, ...params }] } : PIPELINE;
-  const pipeline = wasm.Pipeline.fromJson(JSON.stringify(recipe));
   ours[name] = {};
   theirs[name] = {};
-  for (const s of SIZES) {
-    let a = Infinity;
-    let b = Infinity;
-    for (let r = 0; r < ROUNDS; r++) {
-      a = Math.min(a, time((i) => {
+  return { name, code, pipeline: wasm.Pipeline.fromJson(JSON.stringify(recipe)) };
+});
+for (let r = 0; r < ROUNDS; r++) {
+  for (const { name, code, pipeline } of all) {
+    for (const s of SIZES) {
+      const a = time((i) => {
         const out = pipeline.applyTo(images[s], i);
         out.rgbaView();
         out.free();
-      }));
-      b = Math.min(b, await theirTime(name, code, s));
+      });
+      ours[name][s] = Math.min(ours[name][s] ?? Infinity, a);
+      theirs[name][s] = Math.min(theirs[name][s] ?? Infinity, await theirTime(name, code, s));
     }
-    ours[name][s] = a;
-    theirs[name][s] = b;
   }
-  pipeline.free();
   process.stderr.write('.');
 }
+all.forEach(({ pipeline }) => pipeline.free());
 process.stderr.write('\n');
 server.stdin.end();
 // The JS copy again, at the end (the lower of the two stands).
@@ -119,7 +125,7 @@ const wasmBytes = readFileSync(join(ROOT, 'www', 'pkg', 'augplay_bg.wasm'));
 const { gzipSync } = await import('node:zlib');
 const lines = [];
 lines.push(`Machine: ${cpus()[0].model}, ${cpus().length} cores; node ${process.versions.node}; albumentations ${version}`);
-lines.push(`augplay wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped. One thread each; µs per image: the best of ${ROUNDS} rounds (each the median of 250 ms of batches), the two sides taking turns case by case; ratio = albumentations ÷ augplay.`);
+lines.push(`augplay wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped. One thread each; µs per image: the best of ${ROUNDS} rounds over all cases (each the median of 250 ms of batches), the two sides taking turns case by case (albumentations with glibc's mmap threshold at its 32 MiB maximum and no trimming, so freed memory is reused without page faults); ratio = albumentations ÷ augplay.`);
 lines.push(`Pipeline: ${PIPELINE.transforms.map((t) => t.name).join(' + ')}.`);
 lines.push('');
 lines.push(`| transform | ${SIZES.map((s) => `augplay ${s}² | albumentations ${s}² | ratio ${s}²`).join(' | ')} |`);
