@@ -152,21 +152,18 @@ pub fn separable(img: &mut Image, k: &[f32]) {
     }
 }
 
-/// `line` (`w` pixels of `c` bytes) with `r` border pixels added on each side, into `out`
-/// ((w + 2r)·c bytes): the row in one copy, then the border pixels, each the source pixel
-/// `edge(x, w)` names ([`reflect101`] or [`replicate`]).
-fn pad_row(line: &[u8], w: usize, c: usize, r: usize, out: &mut [u8], edge: fn(isize, usize) -> usize) {
-    out[r * c..(r + w) * c].copy_from_slice(line);
-    for i in 0..r {
-        for (side, x) in [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)] {
-            let sx = edge(x, w);
-            copy_pixel(&mut out[side * c..(side + 1) * c], &line[sx * c..(sx + 1) * c]);
-        }
-    }
+/// `line` (pixels of `c` bytes) with `r` border pixels added on each side, into `out` (the
+/// line's length plus 2r·c bytes): the row in one copy, then the border pixels from `sources`,
+/// which [`border_sources`] finds once per image for the rule at the edges ([`reflect101`] or
+/// [`replicate`]).
+fn pad_row(line: &[u8], c: usize, r: usize, out: &mut [u8], sources: &[(usize, usize)]) {
+    out[r * c..r * c + line.len()].copy_from_slice(line);
+    fill_borders(out, c, sources);
 }
 
-/// Where the border pixels of a padded row ([`pad_row`]'s layout) come from, as byte offsets
-/// into the padded row: `(border, source)` pairs, found once for all rows.
+/// Where the border pixels of a padded row ([`pad_row`]'s layout: `r` pixels, the row's `w`,
+/// `r` pixels) come from, as byte offsets into the padded row: `(border, source)` pairs, each
+/// source the row's pixel `edge(x, w)` names, found once for all rows.
 fn border_sources(w: usize, c: usize, r: usize, edge: fn(isize, usize) -> usize) -> Vec<(usize, usize)> {
     (0..r)
         .flat_map(|i| [(i, i as isize - r as isize), (r + w + i, (w + i) as isize)])
@@ -175,7 +172,8 @@ fn border_sources(w: usize, c: usize, r: usize, edge: fn(isize, usize) -> usize)
 }
 
 /// Fills the border pixels of a padded row whose `w` pixels are already in place, from the
-/// pairs [`border_sources`] gives.
+/// pairs [`border_sources`] gives: fixed-length copies for the usual channel counts (a copy of
+/// variable length becomes a call of the engine's memory copy, dozens of instructions for 3 bytes).
 fn fill_borders(row: &mut [u8], c: usize, sources: &[(usize, usize)]) {
     fn each<const C: usize>(row: &mut [u8], sources: &[(usize, usize)]) {
         for &(border, source) in sources {
@@ -191,28 +189,17 @@ fn fill_borders(row: &mut [u8], c: usize, sources: &[(usize, usize)]) {
     }
 }
 
-/// One pixel's bytes: fixed-length copies for the usual channel counts (a copy of variable
-/// length becomes a call of the engine's memory copy, dozens of instructions for 3 bytes).
-#[inline(always)]
-fn copy_pixel(out: &mut [u8], px: &[u8]) {
-    match (out, px) {
-        ([o], [p]) => *o = *p,
-        ([o0, o1, o2], [p0, p1, p2]) => (*o0, *o1, *o2) = (*p0, *p1, *p2),
-        ([o0, o1, o2, o3], [p0, p1, p2, p3]) => (*o0, *o1, *o2, *o3) = (*p0, *p1, *p2, *p3),
-        (out, px) => out.copy_from_slice(px),
-    }
-}
-
 /// The image with `r` pixels of reflect-101 border on every side, as bytes (rows of
 /// `(w + 2r) · channels`).
 fn padded_image(img: &Image, r: usize) -> Vec<u8> {
     let (w, h, c) = (img.width() as usize, img.height() as usize, img.channels() as usize);
     let (row_len, pw) = (w * c, (w + 2 * r) * c);
     let mut pad = vec![0u8; (h + 2 * r) * pw];
+    let borders = border_sources(w, c, r, reflect101);
     let src = img.data();
     for (py, prow) in pad.chunks_exact_mut(pw).enumerate() {
         let sy = reflect101(py as isize - r as isize, h);
-        pad_row(&src[sy * row_len..(sy + 1) * row_len], w, c, r, prow, reflect101);
+        pad_row(&src[sy * row_len..(sy + 1) * row_len], c, r, prow, &borders);
     }
     pad
 }
@@ -260,8 +247,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
     let borders = border_sources(w, c, r, reflect101);
     let src = img.data();
     for y in 0..h {
-        pad[r * c..(r + w) * c].copy_from_slice(&src[y * n..(y + 1) * n]);
-        fill_borders(&mut pad, c, &borders);
+        pad_row(&src[y * n..(y + 1) * n], c, r, &mut pad, &borders);
         for (i, (hv, lv)) in hi[y * n..(y + 1) * n].iter_mut().zip(&mut lo[y * n..(y + 1) * n]).enumerate() {
             let sum: u16 = q.iter().enumerate().map(|(t, &kv)| kv as u16 * pad[t * c + i] as u16).sum();
             (*hv, *lv) = ((sum >> 8) as u8, sum as u8);
@@ -297,7 +283,7 @@ fn separable_fixed(img: &mut Image, k: &[f32]) -> bool {
 /// σ = 1.75: 6.8 M with the taps inside, 4.9 M in groups, 4.2 M two rows at once).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 mod blur_simd {
-    use super::{border_sources, fill_borders, reflect101};
+    use super::{border_sources, fill_borders, pad_row, reflect101};
     use crate::image::Image;
     use core::arch::wasm32::*;
 
@@ -343,8 +329,7 @@ mod blur_simd {
                 pack_rgb(line, &mut pad[r * c..]);
                 fill_borders(&mut pad, c, &borders);
             } else {
-                pad[r * c..r * c + n].copy_from_slice(line);
-                fill_borders(&mut pad, c, &borders);
+                pad_row(line, c, r, &mut pad, &borders);
             }
             let row = sums[slot[y] * stride..][..n16].as_mut_ptr();
             let first = r.min(2);
@@ -1046,12 +1031,13 @@ fn median3(img: &mut Image) {
     let data = img.data_mut();
     let mut ring = [vec![0u8; pw], vec![0u8; pw], vec![0u8; pw]];
     let (mut lo, mut mid, mut hi, mut out) = (vec![0u8; pw], vec![0u8; pw], vec![0u8; pw], vec![0u8; n]);
-    pad_row(&data[..n], w, c, 1, &mut ring[0], replicate);
+    let borders = border_sources(w, c, 1, replicate);
+    pad_row(&data[..n], c, 1, &mut ring[0], &borders);
     for y in 0..h {
         // Row y + 1 (or the last, replicated) is padded before row y is overwritten.
         let next = (y + 1).min(h - 1);
         if next != y {
-            pad_row(&data[next * n..(next + 1) * n], w, c, 1, &mut ring[next % 3], replicate);
+            pad_row(&data[next * n..(next + 1) * n], c, 1, &mut ring[next % 3], &borders);
         }
         let (a, b, d) = (&ring[y.saturating_sub(1) % 3], &ring[y % 3], &ring[next % 3]);
         // Slices of equal length, so the loops run without bounds checks and vectorise.
@@ -1240,11 +1226,12 @@ fn median_network(img: &mut Image, k: usize) {
     let mut sorted = vec![vec![0u8; pw]; k];
     let mut values = vec![vec![0u8; n]; k * k];
     let live: Vec<bool> = (0..k * k).map(|v| v == result || window.iter().any(|&(a, b, _)| a == v || b == v)).collect();
+    let borders = border_sources(w, c, r, replicate);
     let mut padded = 0; // rows padded into the ring so far
     for y in 0..h {
         // Rows up to y + r are padded before row y is overwritten.
         while padded < h && padded <= y + r {
-            pad_row(&data[padded * n..(padded + 1) * n], w, c, r, &mut ring[padded % k], replicate);
+            pad_row(&data[padded * n..(padded + 1) * n], c, r, &mut ring[padded % k], &borders);
             padded += 1;
         }
         for (q, buf) in sorted.iter_mut().enumerate() {

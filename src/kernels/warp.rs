@@ -589,9 +589,6 @@ mod simd {
     #[inline(never)]
     pub(super) fn fill_far_run(sw: usize, sh: usize, pos: impl super::Places, start: usize, out: &mut [[u8; 4]], fill: u32) -> usize {
         let n = pos.len().min(out.len());
-        if sw > u32::MAX as usize || sh > u32::MAX as usize {
-            return start;
-        }
         let k = |v: u32| u32x4_splat(std::hint::black_box(v));
         // Wholly outside: the left tap's column + 1 (or row + 1), as u32, above the width (or
         // height): the left tap at or past the last column, or the right tap before the first.
@@ -1374,13 +1371,14 @@ fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Int
             if far(x0) || far(y0) || deltas_far {
                 pos.xs.fill(FAR);
                 pos.ys.fill(FAR);
-            } else if interp == Interpolation::Linear {
-                // |x0 + delta| < 2^29: no overflow in i32. Positions computed as they are read.
-                linear_row(&source, AffineRow { adelta: &adelta, bdelta: &bdelta, x0: x0 + round_delta, y0: y0 + round_delta }, row);
-                continue;
             } else {
                 // |x0 + delta| < 2^29: no overflow in i32.
                 let (x0, y0) = (x0 + round_delta, y0 + round_delta);
+                if interp == Interpolation::Linear {
+                    // The bilinear row computes the positions as it reads them.
+                    linear_row(&source, AffineRow { adelta: &adelta, bdelta: &bdelta, x0, y0 }, row);
+                    continue;
+                }
                 let keep = if nearest { !(TAB - 1) } else { !0 };
                 for (((qx, qy), &a), &b) in pos.xs.iter_mut().zip(pos.ys.iter_mut()).zip(&adelta).zip(&bdelta) {
                     *qx = ((x0 + a) >> (AB_BITS - BITS)) & keep;
