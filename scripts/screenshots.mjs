@@ -1,4 +1,4 @@
-// Saves screenshots of the page's main views (desktop, 1280×720 projector, dark, embedded) to
+// Saves screenshots of the page's main views (desktop, 1280×720 projector, dark, phone, embedded) to
 // test-artifacts/ to look at. Needs the wasm package built (scripts/setup.sh).
 // Usage: node scripts/screenshots.mjs
 import { mkdirSync } from 'node:fs';
@@ -14,6 +14,7 @@ try {
     ['desktop', { width: 1600, height: 1000 }, 'light'],
     ['projector-1280x720', { width: 1280, height: 720 }, 'light'],
     ['desktop-dark', { width: 1600, height: 1000 }, 'dark'],
+    ['phone-390x844', { width: 390, height: 844 }, 'light'],
   ]) {
     const { page, problems } = await openPage(browser, server.url, viewport);
     await page.emulateMedia({ colorScheme: scheme });
@@ -42,6 +43,13 @@ try {
       await page.click('#tab-task');
       await page.waitForTimeout(600);
       await page.screenshot({ path: `${out}task.png` });
+    }
+    if (name === 'phone-390x844') {
+      await page.screenshot({ path: `${out}phone-390x844-full.png`, fullPage: true });
+      await page.click('.cell.sample');
+      await page.waitForTimeout(200);
+      await page.screenshot({ path: `${out}phone-inspect.png` });
+      await page.keyboard.press('Escape');
     }
     if (name === 'projector-1280x720') {
       await page.click('#open-recipe');

@@ -63,6 +63,37 @@ describe('the playground page', () => {
     await page.close();
   });
 
+  it('fits a phone screen: nothing wider than 390 px, in the samples, the dialogs and the task view', async () => {
+    const { page, problems } = await openPage(chrome.browser, server.url, { width: 390, height: 844 });
+    const wider = () =>
+      page.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        const sticking = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length);
+        return { scroll: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5).map((el) => el.outerHTML.slice(0, 80)) };
+      });
+    let seen = await wider();
+    assert.equal(seen.scroll, seen.width, `the page scrolls sideways: ${JSON.stringify(seen.sticking)}`);
+    assert.deepEqual(seen.sticking, []);
+    // Dialogs fit too: their content wraps or scrolls inside (code, the zoomed image).
+    const dialogFits = async (opener, id) => {
+      await page.click(opener);
+      await page.waitForSelector(`#${id}[open]`);
+      const { scroll, client } = await page.evaluate((d) => ({ scroll: document.getElementById(d).scrollWidth, client: document.getElementById(d).clientWidth }), id);
+      assert.ok(scroll <= client, `${id}: content ${scroll} px wide in a ${client} px dialog`);
+      await page.keyboard.press('Escape');
+    };
+    await dialogFits('.cell.sample', 'inspect');
+    for (const [opener, id] of [['#open-code', 'code-dialog'], ['#open-recipe', 'recipe-dialog'], ['#open-share', 'share-dialog'], ['#open-export', 'export-dialog']]) {
+      await dialogFits(opener, id);
+    }
+    await rerender(page, () => page.click('#tab-task'));
+    seen = await wider();
+    assert.deepEqual(seen.sticking, [], 'task view wider than the screen');
+    assert.equal(seen.scroll, seen.width);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   it('augments an uploaded PNG and JPEG: samples differ from the original, same seed gives the same pixels', async () => {
     const { page, problems } = await openPage(chrome.browser, server.url);
     // Make noise certain so every sample must differ from the original.
