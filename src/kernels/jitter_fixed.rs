@@ -41,15 +41,14 @@ trait I16x8: Copy {
     fn q15(self, o: Self) -> Self;
     fn min(self, o: Self) -> Self;
     fn max(self, o: Self) -> Self;
+    /// The smaller as unsigned 16-bit values.
+    fn min_u(self, o: Self) -> Self;
     fn abs(self) -> Self;
     fn shl(self, n: u32) -> Self;
     /// Arithmetic shift right.
     fn shr(self, n: u32) -> Self;
     /// Logical shift right.
     fn shr_u(self, n: u32) -> Self;
-    fn xor(self, o: Self) -> Self;
-    /// `if a < b { v } else { 0 }` per lane.
-    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self;
     /// `if a == b { then } else { other }` per lane.
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self;
     /// An exact running sum of torchvision's f32 gray, floored, over pixels (see `add_gray`).
@@ -108,6 +107,10 @@ mod simd {
             V(i16x8_max(self.0, o.0))
         }
         #[inline(always)]
+        fn min_u(self, o: Self) -> Self {
+            V(u16x8_min(self.0, o.0))
+        }
+        #[inline(always)]
         fn abs(self) -> Self {
             V(i16x8_abs(self.0))
         }
@@ -122,14 +125,6 @@ mod simd {
         #[inline(always)]
         fn shr_u(self, n: u32) -> Self {
             V(u16x8_shr(self.0, n))
-        }
-        #[inline(always)]
-        fn xor(self, o: Self) -> Self {
-            V(v128_xor(self.0, o.0))
-        }
-        #[inline(always)]
-        fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
-            V(v128_and(i16x8_lt(a.0, b.0), v.0))
         }
         #[inline(always)]
         fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -234,6 +229,10 @@ impl I16x8 for Array {
         self.zip(o, i16::max)
     }
     #[inline(always)]
+    fn min_u(self, o: Self) -> Self {
+        self.zip(o, |a, b| (a as u16).min(b as u16) as i16)
+    }
+    #[inline(always)]
     fn abs(self) -> Self {
         Array(self.0.map(i16::wrapping_abs))
     }
@@ -248,14 +247,6 @@ impl I16x8 for Array {
     #[inline(always)]
     fn shr_u(self, n: u32) -> Self {
         Array(self.0.map(|a| ((a as u16) >> n) as i16))
-    }
-    #[inline(always)]
-    fn xor(self, o: Self) -> Self {
-        self.zip(o, |a, b| a ^ b)
-    }
-    #[inline(always)]
-    fn lt_or_zero(a: Self, b: Self, v: Self) -> Self {
-        Array(std::array::from_fn(|i| if a.0[i] < b.0[i] { v.0[i] } else { 0 }))
     }
     #[inline(always)]
     fn select_eq(a: Self, b: Self, then: Self, other: Self) -> Self {
@@ -319,8 +310,19 @@ struct Factor<V> {
 }
 
 impl<V: I16x8> Factor<V> {
+    /// The factor in Q14.
+    fn quantised(f: f32) -> i32 {
+        (f * 16384.0).round().clamp(0.0, 32767.0) as i32
+    }
+
+    /// What [`Factor::times`] gives for `v`, in scalar.
+    fn times_scalar(f: f32, v: i32) -> i32 {
+        let q = Self::quantised(f);
+        v * (q >> 8) + ((v * (q & 255) + 128) >> 8)
+    }
+
     fn new(f: f32) -> Self {
-        let q = (f * 16384.0).round().clamp(0.0, 32767.0) as i32;
+        let q = Self::quantised(f);
         let s = |x: i32| V::splat(std::hint::black_box(x as i16));
         Factor { hi: s(q >> 8), lo: s(q & 255), half: s(128) }
     }
@@ -340,7 +342,15 @@ enum LaneOp<V> {
     /// A factor without offset (brightness): its products are never negative, so the clamp
     /// below 0 and the add go.
     Scale(Factor<V>),
+    /// A multiply-add whose every result lies in 0..=255 (a factor of at most 1 with an offset
+    /// that keeps 255 within range, as contrast toward a mean with factors up to 1): no clamps.
+    Inside(Factor<V>, V),
+    /// Brightness with a factor of at most 1: no clamps.
+    ScaleInside(Factor<V>),
     Saturation(Factor<V>),
+    /// Saturation with a factor of at most 1: the result lies between the value and its gray
+    /// (each rounded product within half a 1/64 level), so no clamps.
+    SaturationInside(Factor<V>),
     /// The shift in sixths of a turn, split into a whole part and a Q15 fraction.
     Hue(V, V),
 }
@@ -349,8 +359,17 @@ impl<V: I16x8> LaneOp<V> {
     fn new(op: ColorOp) -> Self {
         let s = |x: i16| V::splat(std::hint::black_box(x));
         match op {
-            ColorOp::MulAdd { alpha, beta } if (beta * 64.0).round() == 0.0 => LaneOp::Scale(Factor::new(alpha)),
-            ColorOp::MulAdd { alpha, beta } => LaneOp::MulAdd(Factor::new(alpha), s((beta * 64.0).round() as i16)),
+            ColorOp::MulAdd { alpha, beta } => {
+                let beta = (beta * 64.0).round() as i32;
+                // `times` is monotone: its largest result is at 255.
+                match (beta, beta >= 0 && Factor::<V>::times_scalar(alpha, 255) + beta < 256 * 64) {
+                    (0, true) => LaneOp::ScaleInside(Factor::new(alpha)),
+                    (0, false) => LaneOp::Scale(Factor::new(alpha)),
+                    (_, true) => LaneOp::Inside(Factor::new(alpha), s(beta as i16)),
+                    (_, false) => LaneOp::MulAdd(Factor::new(alpha), s(beta as i16)),
+                }
+            }
+            ColorOp::Saturation(f) if Factor::<V>::quantised(f) <= 1 << 14 => LaneOp::SaturationInside(Factor::new(f)),
             ColorOp::Saturation(f) => LaneOp::Saturation(Factor::new(f)),
             ColorOp::Hue(shift) => {
                 // In −3..=3 sixths: whole part −3..=2, fraction 0..1 (at most 32767/32768).
@@ -387,8 +406,10 @@ fn hue<V: I16x8>(c: [V; 3], whole: V, frac: V, k: &Consts<V>) -> [V; 3] {
     let r6 = r4.add(r2);
     let p = V::select_eq(max, r, g.sub(b), V::select_eq(max, g, r2.add(b.sub(r)), r4.add(r.sub(g))));
     let p = p.add(range.mul(whole)).add(range.q15(frac));
-    let p = p.add(V::lt_or_zero(p, k.zero, r6));
-    let p = p.sub(V::lt_or_zero(p, r6, r6).xor(r6));
+    // Back into 0..6·range: p lies in −4·range..=8·range (range at most 4080), so of p and
+    // p ± 6·range as u16 the one inside is the smallest (the others lie above it or wrap to
+    // 2^16 − 10·range and up).
+    let p = p.min_u(p.add(r6).min_u(p.sub(r6)));
     let clamp = |x: V| x.max(k.zero).min(range);
     let rise = [clamp(p.sub(r3).abs().sub(range)), clamp(r2.sub(p.sub(r2).abs())), clamp(r2.sub(p.sub(r4).abs()))];
     // torchvision scales its 0..1 result by 255.999 before truncating: × (1 + 1/255.26…),
@@ -475,11 +496,20 @@ fn apply_op<V: I16x8>(steps: &mut [[u8; 32]], lanes: &mut [([V; 3], V)], op: &La
         LaneOp::MulAdd(f, beta) => each_step(steps, lanes, reach, sum, |c| c.map(|v| settle(f.times(v).add_sat(beta), k))),
         // `settle` without the lower clamp: `times` is at least 0 for factors of at least 0.
         LaneOp::Scale(f) => each_step(steps, lanes, reach, sum, |c| c.map(|v| f.times(v).shr(6).min(k.top))),
+        LaneOp::Inside(f, beta) => each_step(steps, lanes, reach, sum, |c| c.map(|v| f.times(v).add(beta).shr(6))),
+        LaneOp::ScaleInside(f) => each_step(steps, lanes, reach, sum, |c| c.map(|v| f.times(v).shr(6))),
         LaneOp::Saturation(f) => each_step(steps, lanes, reach, sum, |c| {
             // v·f + g·(1 − f) as v·f − g·f + g, each product rounded in 1/64 levels.
             let g = gray(c, k);
             let (gf, g64) = (f.times(g), g.shl(6));
             c.map(|v| settle(f.times(v).sub(gf).add_sat(g64), k))
+        }),
+        LaneOp::SaturationInside(f) => each_step(steps, lanes, reach, sum, |c| {
+            // As above; here 64·g + (v·f) − (g·f) lies in 0..=255·64 + 1 (0 when g = 0 since
+            // v·f ≥ 0, else 64·g·(1 − f) − ½ ≥ −½ below; at most 64·(g·(1 − f) + v·f) + 1 above).
+            let g = gray(c, k);
+            let (gf, g64) = (f.times(g), g.shl(6));
+            c.map(|v| f.times(v).sub(gf).add(g64).shr(6))
         }),
         LaneOp::Hue(whole, frac) => each_step(steps, lanes, reach, sum, |c| hue(c, whole, frac, k)),
     }
