@@ -63,7 +63,7 @@ describe('the playground page', () => {
     await page.close();
   });
 
-  it('fits a phone screen: nothing wider than 390 px, in the samples, the dialogs and the task view', async () => {
+  it('fits a phone screen: samples on the opening screen, nothing wider than 390 px in the samples, the dialogs and the task view', async () => {
     const { page, problems } = await openPage(chrome.browser, server.url, { width: 390, height: 844 });
     const wider = () =>
       page.evaluate(() => {
@@ -71,6 +71,9 @@ describe('the playground page', () => {
         const sticking = [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length);
         return { scroll: document.documentElement.scrollWidth, width, sticking: sticking.slice(0, 5).map((el) => el.outerHTML.slice(0, 80)) };
       });
+    // The samples come first on one column: the first row is on the opening screen.
+    const firstSampleTop = await page.evaluate(() => document.querySelector('.cell.sample').getBoundingClientRect().top);
+    assert.ok(firstSampleTop < 844 - 100, `the first sample starts at ${firstSampleTop} px, below the opening screen`);
     let seen = await wider();
     assert.equal(seen.scroll, seen.width, `the page scrolls sideways: ${JSON.stringify(seen.sticking)}`);
     assert.deepEqual(seen.sticking, []);
