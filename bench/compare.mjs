@@ -131,6 +131,37 @@ for (let r = 0; r < ROUNDS; r++) {
 all.forEach(({ pipeline }) => pipeline.free());
 process.stderr.write('\n');
 server.stdin.end();
+
+// albumentations as a training loop runs it without tuning: each case in a fresh process with
+// glibc's defaults, at 256², the better of two such processes. Freed blocks above the mmap threshold then go back to the system
+// and fault in again on the next call, which costs some transforms more than their work.
+const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'GLIBC_TUNABLES' && !k.startsWith('MALLOC_')));
+async function plainTime(name, code) {
+  const fresh = spawn(python, [join(ROOT, 'bench', 'albumentations_times.py'), photoPath], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...plainEnv, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  const lines = createInterface({ input: fresh.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const { value, done } = await lines.next();
+    if (done) throw new Error('the albumentations timing server stopped');
+    return JSON.parse(value);
+  };
+  await next();
+  fresh.stdin.write(`${JSON.stringify({ name, code, size: 256 })}\n`);
+  const { us } = await next();
+  fresh.stdin.end();
+  return us;
+}
+// The better of two fresh processes per case.
+const plain = {};
+for (let r = 0; r < 2; r++) {
+  for (const { name, code } of all) {
+    plain[name] = Math.min(plain[name] ?? Infinity, await plainTime(name, code));
+    process.stderr.write(',');
+  }
+}
+process.stderr.write('\n');
 // The JS copy again, at the end (the lower of the two stands).
 measureCopy();
 
@@ -152,6 +183,14 @@ for (const [name] of [...cases, ['pipeline']]) {
   lines.push(`| ${name} | ${cells.join(' | ')} |`);
 }
 lines.push(`| (JS copy of the RGBA, TypedArray.set) | ${SIZES.map((s) => `${copy[s].toFixed(1)} | | `).join(' | ')} |`);
+lines.push('');
+lines.push('albumentations untuned, as a plain training loop runs it: each case alone in a fresh process with glibc\'s defaults (no allocator settings, `rep movsb` copies on; the better of two processes), 256², against the augplay times above. Where the two albumentations columns differ, freed memory going back to the system and faulting in again (or a copy landing badly) costs it more than its work.');
+lines.push('');
+lines.push('| transform | augplay 256² | albumentations untuned 256² | ratio |');
+lines.push('|---|---:|---:|---:|');
+for (const [name] of [...cases, ['pipeline']]) {
+  lines.push(`| ${name} | ${ours[name][256].toFixed(1)} | ${plain[name].toFixed(1)} | ${(plain[name] / ours[name][256]).toFixed(1)}× |`);
+}
 const table = lines.join('\n');
 console.log(table);
 if (process.argv.includes('--write') && !only) {
