@@ -1,6 +1,6 @@
 """The albumentations side of bench/compare.mjs, as a server: reads one JSON request per line,
 {"name": ..., "code": ..., "size": ...} (code None: the five-step pipeline), and answers each
-with one line, {"us": median µs per image}. The first line it prints is {"version": ...}.
+with one line, {"us": median µs per image}. The first line it prints is {"version": ..., "opencv": ...}.
 One thread (cv2.setNumThreads(1)), RGB uint8, median of batch means (as the augplay side)."""
 import json
 import sys
@@ -36,7 +36,7 @@ def main():
     photo = cv2.cvtColor(cv2.imread(sys.argv[1]), cv2.COLOR_BGR2RGB)
     images = {}
     transforms = {}
-    print(json.dumps({"version": A.__version__}), flush=True)
+    print(json.dumps({"version": A.__version__, "opencv": cv2.__version__}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
         size = int(req["size"])

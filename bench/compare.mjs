@@ -81,7 +81,7 @@ async function reply() {
   if (done) throw new Error('the albumentations timing server stopped (is albumentations installed? bash bench/run.sh installs it)');
   return JSON.parse(value);
 }
-const { version } = await reply();
+const { version, opencv } = await reply();
 async function theirTime(name, code, size) {
   server.stdin.write(`${JSON.stringify({ name, code, size })}\n`);
   return (await reply()).us;
@@ -168,7 +168,7 @@ measureCopy();
 const wasmBytes = readFileSync(join(ROOT, 'www', 'pkg', 'augplay_bg.wasm'));
 const { gzipSync } = await import('node:zlib');
 const lines = [];
-lines.push(`Machine: ${cpus()[0].model}, ${cpus().length} cores; node ${process.versions.node}; albumentations ${version}`);
+lines.push(`Machine: ${cpus()[0].model}, ${cpus().length} cores; node ${process.versions.node}; albumentations ${version} (OpenCV ${opencv})`);
 lines.push(`augplay wasm: ${(wasmBytes.length / 1024).toFixed(0)} KB, ${(gzipSync(wasmBytes, { level: 9 }).length / 1024).toFixed(0)} KB gzipped. One thread each; µs per image: the best of ${ROUNDS} rounds over all cases (each the median of 250 ms of batches), the two sides taking turns case by case (albumentations with glibc's mmap threshold at its 32 MiB maximum and no trimming, so freed memory is reused without page faults; both sides with glibc's \`rep movsb\` copies off, whose speed depends on buffer placement); ratio = albumentations ÷ augplay.`);
 lines.push(`Pipeline: ${PIPELINE.transforms.map((t) => t.name).join(' + ')}.`);
 lines.push('');

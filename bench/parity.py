@@ -65,6 +65,8 @@ CASES = [
     ("CropAndPad crop", {"px": -12}, A.CropAndPad(px=-12, p=1)),
     ("CropAndPad pad reflect", {"percent": 0.1, "border_mode": "reflect"}, A.CropAndPad(percent=0.1, border_mode=cv2.BORDER_REFLECT_101, p=1)),
     ("Resize up cubic", {"height": 700, "width": 500, "interpolation": "cubic"}, A.Resize(height=700, width=500, interpolation=cv2.INTER_CUBIC, p=1)),
+    ("Resize down area", {"height": 97, "width": 131, "interpolation": "area"}, A.Resize(height=97, width=131, interpolation=cv2.INTER_AREA, p=1)),
+    ("Resize halve area", {"height": 150, "width": 200, "interpolation": "area"}, A.Resize(height=150, width=200, interpolation=cv2.INTER_AREA, p=1)),
     ("OpticalDistortion", {"distort_limit": [0.3, 0.3]}, A.OpticalDistortion(distort_limit=(0.3, 0.3), p=1)),
     ("OpticalDistortion barrel", {"distort_limit": [-0.4, -0.4]}, A.OpticalDistortion(distort_limit=(-0.4, -0.4), p=1)),
     ("OpticalDistortion fisheye", {"distort_limit": [0.2, 0.2], "mode": "fisheye"}, A.OpticalDistortion(distort_limit=(0.2, 0.2), mode="fisheye", p=1)),

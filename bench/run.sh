@@ -4,9 +4,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
-if ! bench/.venv/bin/python -c 'import albumentations' 2>/dev/null; then
+# OpenCV pinned to a 4.x of albumentations 2.0.8's time (unpinned, pip takes the newest: 5.x).
+if ! bench/.venv/bin/python -c 'import albumentations, cv2; assert cv2.__version__ == "4.12.0"' 2>/dev/null; then
   python3 -m venv bench/.venv
-  bench/.venv/bin/pip install --quiet --disable-pip-version-check albumentations==2.0.8 opencv-python-headless
+  bench/.venv/bin/pip install --quiet --disable-pip-version-check albumentations==2.0.8 opencv-python-headless==4.12.0.88
 fi
 # Older OpenBLAS builds need these on some processors; they slow a current numpy, so not here.
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE node bench/compare.mjs "$@"

@@ -9,6 +9,7 @@
 //! `simd128` (see `.cargo/config.toml`); integer or fixed-point maths keeps the bytes identical
 //! between native and wasm builds.
 
+pub mod area;
 pub mod flip;
 pub mod gray;
 pub mod jpeg;

@@ -13,6 +13,16 @@ pub enum Interpolation {
     Nearest,
     Linear,
     Cubic,
+    /// The average over each output pixel's area where an axis-aligned map shrinks the image
+    /// (see [`super::area`]); bilinear elsewhere, as OpenCV's `INTER_AREA`.
+    Area,
+}
+
+impl Interpolation {
+    /// The interpolation of the point-sampling paths: area reads as bilinear there.
+    fn sampled(self) -> Self {
+        if self == Interpolation::Area { Interpolation::Linear } else { self }
+    }
 }
 
 /// What lies outside the source image.
@@ -333,7 +343,7 @@ fn resample_row(src: &Source, interp: Interpolation, pos: &Positions, out: &mut 
                 }
             }
         }
-        Interpolation::Linear => linear_row(src, pos.listed(), out),
+        Interpolation::Linear | Interpolation::Area => linear_row(src, pos.listed(), out),
         Interpolation::Cubic => {
             for (x, px) in out.chunks_exact_mut(c).enumerate() {
                 let (qx, qy) = (pos.xs[x], pos.ys[x]);
@@ -1338,6 +1348,12 @@ impl Shortcuts {
 /// [`warp`] with the given shortcuts.
 #[allow(clippy::too_many_arguments)]
 fn warp_with(src: &Image, inverse: &Matrix, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], shortcuts: Shortcuts) -> Image {
+    if interp == Interpolation::Area {
+        if let Some(shrunk) = super::area::resample(src, inverse, width, height) {
+            return shrunk;
+        }
+    }
+    let interp = interp.sampled();
     let on = shortcuts != Shortcuts::Off;
     let m = inverse;
     let source = Source::new(src, border, fill);
@@ -1410,6 +1426,7 @@ pub fn remap_separable(src: &Image, interp: Interpolation, border: Border, fill:
 
 /// [`remap_separable`] with the given shortcuts.
 fn remap_separable_with(src: &Image, interp: Interpolation, border: Border, fill: &[u8], xs: &[f64], ys: &[f64], shortcuts: Shortcuts) -> Image {
+    let interp = interp.sampled();
     let (w, h) = (xs.len(), ys.len());
     if shortcuts != Shortcuts::Off && interp == Interpolation::Linear && w > 0 && h > 0 {
         let source = Source::new(src, border, fill);
@@ -1428,6 +1445,7 @@ fn remap_separable_with(src: &Image, interp: Interpolation, border: Border, fill
 /// [`remap`] with the positions given a row at a time: `map_row(y, xs, ys)` fills the source
 /// positions of output row `y` (for maps whose row terms are worth computing once per row).
 pub fn remap_rows(src: &Image, width: u32, height: u32, interp: Interpolation, border: Border, fill: &[u8], mut map_row: impl FnMut(usize, &mut [f64], &mut [f64])) -> Image {
+    let interp = interp.sampled();
     let source = Source::new(src, border, fill);
     let c = source.c;
     let (w, h) = (width as usize, height as usize);

@@ -18,12 +18,12 @@ use crate::rng::Rng;
 
 pub(super) const INTERPOLATION: ParamSpec = ParamSpec {
     name: "interpolation",
-    kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic"] },
-    description: "How the image is resampled: nearest, (bi)linear or (bi)cubic.",
+    kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic", "area"] },
+    description: "How the image is resampled: nearest, (bi)linear, (bi)cubic, or area (the average over each output pixel's area where a resize or crop shrinks the image, against aliasing; bilinear elsewhere, as OpenCV's INTER_AREA).",
 };
 pub(super) const MASK_INTERPOLATION: ParamSpec = ParamSpec {
     name: "mask_interpolation",
-    kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic"] },
+    kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic", "area"] },
     description: "How masks are resampled (they are thresholded back to binary).",
 };
 pub(super) const BORDER_MODE: ParamSpec = ParamSpec {
@@ -37,6 +37,7 @@ pub(super) fn interpolation(name: &str) -> Interpolation {
     match name {
         "nearest" => Interpolation::Nearest,
         "cubic" => Interpolation::Cubic,
+        "area" => Interpolation::Area,
         _ => Interpolation::Linear,
     }
 }

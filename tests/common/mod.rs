@@ -110,6 +110,8 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "OpticalDistortion", "distort_limit": 0.4}"#,
     r#"{"name": "GridDistortion", "border_mode": "wrap"}"#,
     r#"{"name": "Resize", "height": 61, "width": 150}"#,
+    r#"{"name": "Resize", "height": 23, "width": 40, "interpolation": "area"}"#,
+    r#"{"name": "RandomResizedCrop", "size": [20, 30], "interpolation": "area"}"#,
     r#"{"name": "Affine", "scale": [0.7, 0.7], "translate_px": [-3, 5], "border_mode": "reflect"}"#,
     r#"{"name": "Perspective", "interpolation": "nearest", "keep_size": false}"#,
     r#"{"name": "Transpose"}"#,
@@ -121,7 +123,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0xa0c0_1d88_81b5_d4af;
+pub const GOLDEN_EACH_HASH: u64 = 0x7a48_eeaa_745b_4c89;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {

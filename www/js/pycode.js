@@ -96,7 +96,9 @@ export function albumentationsCode(steps, seed) {
 
 const range = (r) => `(${py(r[0])}, ${py(r[1])})`;
 const apply = (code, p) => (p >= 1 ? code : `v2.RandomApply([${code}], p=${py(p)})`);
-const TV_INTERP = { nearest: 'InterpolationMode.NEAREST', linear: 'InterpolationMode.BILINEAR', cubic: 'InterpolationMode.BICUBIC' };
+// torchvision has no area mode for tensors; its v2 resizes antialias bilinear shrinks (the default),
+// the nearest match for a shrink, and warps read bilinear where area does not apply.
+const TV_INTERP = { nearest: 'InterpolationMode.NEAREST', linear: 'InterpolationMode.BILINEAR', cubic: 'InterpolationMode.BICUBIC', area: 'InterpolationMode.BILINEAR' };
 
 const TORCHVISION = {
   HorizontalFlip: (t) => `v2.RandomHorizontalFlip(p=${py(t.p)})`,
