@@ -19,7 +19,7 @@ use crate::rng::Rng;
 pub(super) const INTERPOLATION: ParamSpec = ParamSpec {
     name: "interpolation",
     kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic", "area"] },
-    description: "How the image is resampled: nearest, (bi)linear, (bi)cubic, or area (the average over each output pixel's area where a resize or crop shrinks the image, against aliasing; bilinear elsewhere, as OpenCV's INTER_AREA).",
+    description: "How the image is resampled: nearest, (bi)linear, (bi)cubic, or area (when shrinking, the mean of what each pixel covers: no aliasing; else bilinear).",
 };
 pub(super) const MASK_INTERPOLATION: ParamSpec = ParamSpec {
     name: "mask_interpolation",
