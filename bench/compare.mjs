@@ -66,26 +66,37 @@ const PIPELINE = FIVE_STEPS;
 // The albumentations side runs as a server (bench/albumentations_times.py) so the two sides can
 // take turns case by case: a slow phase of this shared machine then hits both, not one.
 const python = process.env.BENCH_PYTHON || join(ROOT, 'bench', '.venv', 'bin', 'python');
+/** Starts the timing server with the environment `env`; `time(name, code, size)` asks it for
+ * one case, `end()` stops it. */
+async function albumentationsServer(env) {
+  const proc = spawn(python, [join(ROOT, 'bench', 'albumentations_times.py'), photoPath], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: { ...env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  const replies = createInterface({ input: proc.stdout })[Symbol.asyncIterator]();
+  const reply = async () => {
+    const { value, done } = await replies.next();
+    if (done) throw new Error('the albumentations timing server stopped (is albumentations installed? bash bench/run.sh installs it)');
+    return JSON.parse(value);
+  };
+  const { version, opencv } = await reply();
+  return {
+    version,
+    opencv,
+    async time(name, code, size) {
+      proc.stdin.write(`${JSON.stringify({ name, code, size })}\n`);
+      return (await reply()).us;
+    },
+    end: () => proc.stdin.end(),
+  };
+}
 // glibc hands blocks above 128 KB back to the system when freed and maps them anew (page faults
 // on every touch) until its thresholds adapt, so albumentations' time for a call depended on
 // what ran before it (GaussNoise at 256²: 950–4100 µs in one process). Both thresholds are set
 // high (the mmap one at its 32 MiB maximum): albumentations runs at its steady best, whatever
 // the order.
-const server = spawn(python, [join(ROOT, 'bench', 'albumentations_times.py'), photoPath], {
-  stdio: ['pipe', 'pipe', 'inherit'],
-  env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1', MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) },
-});
-const replies = createInterface({ input: server.stdout })[Symbol.asyncIterator]();
-async function reply() {
-  const { value, done } = await replies.next();
-  if (done) throw new Error('the albumentations timing server stopped (is albumentations installed? bash bench/run.sh installs it)');
-  return JSON.parse(value);
-}
-const { version, opencv } = await reply();
-async function theirTime(name, code, size) {
-  server.stdin.write(`${JSON.stringify({ name, code, size })}\n`);
-  return (await reply()).us;
-}
+const server = await albumentationsServer({ ...process.env, MALLOC_MMAP_THRESHOLD_: String(32 << 20), MALLOC_TRIM_THRESHOLD_: String(1 << 30) });
+const { version, opencv } = server;
 
 // A plain JS copy of the same RGBA buffer: the floor for flips. Measured before the cases and
 // again after them; the lower stands.
@@ -123,34 +134,24 @@ for (let r = 0; r < ROUNDS; r++) {
         out.free();
       });
       ours[name][s] = Math.min(ours[name][s] ?? Infinity, a);
-      theirs[name][s] = Math.min(theirs[name][s] ?? Infinity, await theirTime(name, code, s));
+      theirs[name][s] = Math.min(theirs[name][s] ?? Infinity, await server.time(name, code, s));
     }
   }
   process.stderr.write('.');
 }
 all.forEach(({ pipeline }) => pipeline.free());
 process.stderr.write('\n');
-server.stdin.end();
+server.end();
 
 // albumentations as a training loop runs it without tuning: each case in a fresh process with
-// glibc's defaults, at 256², the better of two such processes. Freed blocks above the mmap threshold then go back to the system
-// and fault in again on the next call, which costs some transforms more than their work.
+// glibc's defaults, at 256², the better of two such processes. Freed blocks above the mmap
+// threshold then go back to the system and fault in again on the next call, which costs some
+// transforms more than their work.
 const plainEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'GLIBC_TUNABLES' && !k.startsWith('MALLOC_')));
 async function plainTime(name, code) {
-  const fresh = spawn(python, [join(ROOT, 'bench', 'albumentations_times.py'), photoPath], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...plainEnv, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-  });
-  const lines = createInterface({ input: fresh.stdout })[Symbol.asyncIterator]();
-  const next = async () => {
-    const { value, done } = await lines.next();
-    if (done) throw new Error('the albumentations timing server stopped');
-    return JSON.parse(value);
-  };
-  await next();
-  fresh.stdin.write(`${JSON.stringify({ name, code, size: 256 })}\n`);
-  const { us } = await next();
-  fresh.stdin.end();
+  const fresh = await albumentationsServer(plainEnv);
+  const us = await fresh.time(name, code, 256);
+  fresh.end();
   return us;
 }
 // The better of two fresh processes per case.
