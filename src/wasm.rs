@@ -4,7 +4,10 @@
 //! - `pipeline.apply(rgba, width, height, seed)`: convenient, copies the pixels in and out;
 //! - `RgbaImage.fromRgba(rgba, width, height)` once, then `pipeline.applyTo(image, seed)` per
 //!   sample: the source stays in wasm memory and `result.rgbaView()` is a view of the output
-//!   without a copy (valid until the next call into the module).
+//!   without a copy (valid until the next call into the module);
+//! - `pipeline.applyInto(image, seed, result)` in loops over many samples: as `applyTo`, into a
+//!   result object from an earlier call, so no JS object is made (and registered for garbage
+//!   collection) per sample.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -59,11 +62,19 @@ impl Pipeline {
         self.run(image.inner.clone(), seed)
     }
 
+    /// As `applyTo`, into `result` (from an earlier `apply`, `applyTo` or `applyInto`), whose
+    /// pixels and log it replaces; on an error `result` is left as it was (so its earlier pixels
+    /// are held until the new ones are made). Views of its earlier pixels are stale afterwards.
+    #[wasm_bindgen(js_name = applyInto)]
+    pub fn apply_into(&self, image: &RgbaImage, seed: f64, result: &mut Augmented) -> Result<(), JsError> {
+        *result = self.run(image.inner.clone(), seed)?;
+        Ok(())
+    }
+
     fn run(&self, image: Image, seed: f64) -> Result<Augmented, JsError> {
         let seed = rng::seed_from_f64(seed).map_err(js_error)?;
         let mut sample = Sample::new(image);
         let log = self.inner.apply_to_sample(&mut sample, seed).map_err(js_error)?;
-        let log = serde_json::to_string(&log).map_err(|e| JsError::new(&format!("internal: {e}")))?;
         let image = if sample.image.channels() == 4 { sample.image } else { sample.image.to_channels(4).map_err(js_error)? };
         Ok(Augmented { image, log })
     }
@@ -107,7 +118,8 @@ impl RgbaImage {
 #[wasm_bindgen]
 pub struct Augmented {
     image: Image,
-    log: String,
+    /// Turned into JSON when asked for: most loops never read it.
+    log: Vec<crate::pipeline::LogEntry>,
 }
 
 #[wasm_bindgen]
@@ -149,8 +161,8 @@ impl Augmented {
 
     /// The replay log as JSON: for each step, whether it ran and the parameters it sampled.
     #[wasm_bindgen(getter)]
-    pub fn log(&self) -> String {
-        self.log.clone()
+    pub fn log(&self) -> Result<String, JsError> {
+        serde_json::to_string(&self.log).map_err(|e| JsError::new(&format!("internal: {e}")))
     }
 
     /// The sample as a PNG file, in its smallest exact layout (gray, RGB or RGBA): the bytes the

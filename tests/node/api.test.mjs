@@ -101,6 +101,33 @@ describe('determinism', () => {
     }
   });
 
+  it('applyInto refills one result with what applyTo gives, and keeps it on an error', () => {
+    const g = golden();
+    const img = readPng(g.image);
+    const pipeline = wasm.Pipeline.fromJson(g.recipe);
+    const resident = wasm.RgbaImage.fromRgba(img.rgba, img.width, img.height);
+    const result = pipeline.applyTo(resident, wasm.sampleSeed(7, 0, 0));
+    for (let k = 1; k < 5; k++) {
+      const seed = wasm.sampleSeed(7, 0, k);
+      const fresh = pipeline.applyTo(resident, seed);
+      pipeline.applyInto(resident, seed, result);
+      assert.deepEqual(result.rgbaView().slice(), fresh.rgbaView().slice());
+      assert.equal(result.log, fresh.log);
+      assert.deepEqual([result.width, result.height], [fresh.width, fresh.height]);
+      fresh.free();
+    }
+    // A resizing pipeline changes the result's size; a bad seed leaves it as it was.
+    const resize = wasm.Pipeline.fromJson('{"transforms": [{"name": "Resize", "height": 7, "width": 5, "p": 1}]}');
+    resize.applyInto(resident, 3, result);
+    assert.deepEqual([result.width, result.height, result.rgbaView().length], [5, 7, 5 * 7 * 4]);
+    const before = result.rgbaView().slice();
+    assert.throws(() => resize.applyInto(resident, -1, result), /seed/);
+    assert.throws(() => resize.applyInto(resident, Number.NaN, result), /seed/);
+    assert.deepEqual(result.rgbaView().slice(), before);
+    assert.equal(JSON.parse(result.log)[0].name, 'Resize');
+    result.free();
+  });
+
   it('each seed in the CLI manifest reproduces its PNG byte for byte', () => {
     const g = golden();
     const gray = join(ROOT, 'tests', 'fixtures', 'camera_96x96.png');
@@ -167,6 +194,20 @@ describe('memory', () => {
     const size = wasm.wasmMemory.buffer.byteLength;
     run(200, 10_000);
     assert.equal(wasm.wasmMemory.buffer.byteLength, size, 'memory grew: something leaks per sample');
+    // The same with one result refilled (it holds its earlier pixels until the new ones are
+    // made, so its warm-up may grow memory once).
+    const result = pipeline.applyTo(image, 0);
+    const refill = (from, n) => {
+      for (let i = from; i < from + n; i++) {
+        pipeline.applyInto(image, i, result);
+        result.rgbaView();
+      }
+    };
+    refill(0, 200);
+    const refilled = wasm.wasmMemory.buffer.byteLength;
+    refill(200, 10_000);
+    assert.equal(wasm.wasmMemory.buffer.byteLength, refilled, 'memory grew under applyInto');
+    result.free();
     image.free();
     pipeline.free();
   });

@@ -44,10 +44,13 @@ const handlers = {
     const samples = [];
     const transfer = [];
     const started = performance.now();
-    for (let k = first; k < first + count; k++) {
-      const sampleSeedValue = sampleSeed(seed, imageIndex, k);
-      const out = pipeline.applyTo(image, sampleSeedValue);
-      try {
+    // One result object refilled sample by sample.
+    let out = null;
+    try {
+      for (let k = first; k < first + count; k++) {
+        const sampleSeedValue = sampleSeed(seed, imageIndex, k);
+        if (out) pipeline.applyInto(image, sampleSeedValue, out);
+        else out = pipeline.applyTo(image, sampleSeedValue);
         if (files) {
           // For exports: the PNG and .npy files, no preview pixels.
           const png = out.png();
@@ -59,9 +62,9 @@ const handlers = {
           samples.push({ index: k, seed: sampleSeedValue, width: out.width, height: out.height, pixels, log: out.log });
           transfer.push(pixels.buffer);
         }
-      } finally {
-        out.free();
       }
+    } finally {
+      out?.free();
     }
     return { reply: { samples, millis: performance.now() - started }, transfer };
   },
