@@ -1,6 +1,7 @@
 """The albumentations side of bench/compare.mjs, as a server: reads one JSON request per line,
 {"name": ..., "code": ..., "size": ...} (code None: the five-step pipeline), and answers each
-with one line, {"us": median µs per image}. The first line it prints is {"version": ..., "opencv": ...}.
+with one line, {"us": median µs per image}. The first line it prints is {"version": ..., "opencv": ...,
+"tables": ...} (the widest byte-table code stringzilla found on this processor).
 One thread (cv2.setNumThreads(1)), RGB uint8, median of batch means (as the augplay side)."""
 import json
 import sys
@@ -11,6 +12,17 @@ import numpy as np
 
 cv2.setNumThreads(1)
 import albumentations as A  # noqa: E402
+
+
+def table_path():
+    """albumentations maps uint8 values through 256-entry tables with stringzilla's `translate`;
+    its speed depends on the widest vector code stringzilla can run here (the last capability:
+    "icelake" has AVX-512 VBMI byte permutes across the whole table, "haswell" AVX2)."""
+    try:
+        import stringzilla as sz
+        return f"stringzilla {sz.__version__}, {sz.__capabilities__[-1]}"
+    except (ImportError, AttributeError, IndexError):
+        return "stringzilla not found"
 
 
 def pipeline():
@@ -36,7 +48,7 @@ def main():
     photo = cv2.cvtColor(cv2.imread(sys.argv[1]), cv2.COLOR_BGR2RGB)
     images = {}
     transforms = {}
-    print(json.dumps({"version": A.__version__, "opencv": cv2.__version__}), flush=True)
+    print(json.dumps({"version": A.__version__, "opencv": cv2.__version__, "tables": table_path()}), flush=True)
     for line in sys.stdin:
         req = json.loads(line)
         size = int(req["size"])
