@@ -21,13 +21,21 @@ fn js_api_matches_core_and_reports_errors() {
     let out = js.apply(image.data(), image.width(), image.height(), seed as f64).unwrap_or_else(|_| panic!("apply failed"));
     let expected = core.apply(image.clone(), seed).unwrap();
     assert_eq!(out.rgba().to_vec(), expected.sample.image.data());
-    assert_eq!(out.log(), serde_json::to_string(&expected.log).unwrap());
+    assert_eq!(out.log().unwrap_or_else(|_| panic!("log failed")), serde_json::to_string(&expected.log).unwrap());
 
     let resident = augplay::wasm::RgbaImage::from_rgba(image.data().to_vec(), image.width(), image.height()).unwrap_or_else(|_| panic!());
     let fast = js.apply_to(&resident, seed as f64).unwrap_or_else(|_| panic!());
     // Allocate before taking the view: growing wasm memory would detach it.
     let mut copied = vec![0u8; expected.sample.image.data().len()];
     fast.rgba_view().copy_to(&mut copied);
+    assert_eq!(copied, expected.sample.image.data());
+    // A result of another seed refilled gives the same pixels; a bad seed leaves it alone.
+    let mut refilled = js.apply_to(&resident, 1.0).unwrap_or_else(|_| panic!());
+    js.apply_into(&resident, seed as f64, &mut refilled).unwrap_or_else(|_| panic!("applyInto failed"));
+    refilled.rgba_view().copy_to(&mut copied);
+    assert_eq!(copied, expected.sample.image.data());
+    assert!(js.apply_into(&resident, -1.0, &mut refilled).is_err());
+    refilled.rgba_view().copy_to(&mut copied);
     assert_eq!(copied, expected.sample.image.data());
 
     assert!(augplay::wasm::Pipeline::from_json(r#"{"transforms": [{"name": "Nope"}]}"#).is_err());
