@@ -44,13 +44,20 @@ const handlers = {
     const samples = [];
     const transfer = [];
     const started = performance.now();
-    // One result object refilled sample by sample.
+    // Previews (at most 512 pixels a side) refill one result object sample by sample. Exports
+    // run at full size, where refilling would hold two images at once: each sample's result is
+    // freed before the next is made.
     let out = null;
     try {
       for (let k = first; k < first + count; k++) {
         const sampleSeedValue = sampleSeed(seed, imageIndex, k);
-        if (out) pipeline.applyInto(image, sampleSeedValue, out);
-        else out = pipeline.applyTo(image, sampleSeedValue);
+        if (out && !files) {
+          pipeline.applyInto(image, sampleSeedValue, out);
+        } else {
+          out?.free();
+          out = null;
+          out = pipeline.applyTo(image, sampleSeedValue);
+        }
         if (files) {
           // For exports: the PNG and .npy files, no preview pixels.
           const png = out.png();
