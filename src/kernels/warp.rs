@@ -419,6 +419,7 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
                 } else {
                     match fill {
                         Some(_) if far_out(qx, qy) => None,
+                        Some(word) if qx != FAR && qy != FAR => Some(constant_border_taps(src.data, sw, sh, qx, qy, word)),
                         _ => border_taps_rgba(src, qx, qy),
                     }
                 };
@@ -510,6 +511,24 @@ fn reflect_position(q: i32, n: usize) -> i32 {
     let m = (TAB as i64) * (n as i64 - 1);
     let r = (q as i64).rem_euclid(2 * m);
     (if r > m { 2 * m - r } else { r }) as i32
+}
+
+/// [`border_taps_rgba`] for a constant border and a pixel not wholly outside (`far_out` false,
+/// positions not FAR): taps outside the source are the fill word. Inlined, without the border
+/// rule's dispatch per tap: these pixels line every rotated edge.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn constant_border_taps(data: &[u8], sw: usize, sh: usize, qx: i32, qy: i32, fill: u32) -> (u64, u64) {
+    let (ix, iy) = ((qx >> BITS) as isize, (qy >> BITS) as isize);
+    let tap = |x: isize, y: isize| {
+        if (x as usize) < sw && (y as usize) < sh {
+            let at = (y as usize * sw + x as usize) * 4;
+            u32::from_le_bytes(data[at..at + 4].try_into().expect("four bytes")) as u64
+        } else {
+            fill as u64
+        }
+    };
+    (tap(ix, iy) | tap(ix + 1, iy) << 32, tap(ix, iy + 1) | tap(ix + 1, iy + 1) << 32)
 }
 
 /// The four taps of an RGBA pixel with a neighbour outside the source, as two little-endian
