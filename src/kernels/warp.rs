@@ -390,6 +390,7 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
         let fill = (src.border == Border::Constant).then(|| u32::from_le_bytes(src.fills));
         let far_out = |qx: i32, qy: i32| ((qx >> BITS) + 1) as u32 as usize > sw || ((qy >> BITS) + 1) as u32 as usize > sh;
         let reflect = src.border == Border::Reflect;
+        let replicate = src.border == Border::Replicate;
         let mut x = 0;
         while x < n {
             // Groups of four wholly outside (constant border: the fill), groups of four whose
@@ -420,6 +421,7 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
                     match fill {
                         Some(_) if far_out(qx, qy) => None,
                         Some(word) if qx != FAR && qy != FAR => Some(constant_border_taps(src.data, sw, sh, qx, qy, word)),
+                        None if replicate && qx != FAR && qy != FAR => Some(replicated_taps(src.data, sw, sh, qx, qy)),
                         _ => border_taps_rgba(src, qx, qy),
                     }
                 };
@@ -529,6 +531,22 @@ fn constant_border_taps(data: &[u8], sw: usize, sh: usize, qx: i32, qy: i32, fil
         }
     };
     (tap(ix, iy) | tap(ix + 1, iy) << 32, tap(ix, iy + 1) | tap(ix + 1, iy + 1) << 32)
+}
+
+/// [`border_taps_rgba`] for a replicated border (positions not FAR): each tap's column and row
+/// clamped into the source. Inlined: with this border every pixel outside the source takes it.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn replicated_taps(data: &[u8], sw: usize, sh: usize, qx: i32, qy: i32) -> (u64, u64) {
+    let (ix, iy) = (qx >> BITS, qy >> BITS);
+    let col = |i: i32| i.clamp(0, sw as i32 - 1) as usize;
+    let row = |i: i32| i.clamp(0, sh as i32 - 1) as usize * sw;
+    let (x0, x1, y0, y1) = (col(ix), col(ix.saturating_add(1)), row(iy), row(iy.saturating_add(1)));
+    let tap = |y: usize, x: usize| {
+        let at = (y + x) * 4;
+        u32::from_le_bytes(data[at..at + 4].try_into().expect("four bytes")) as u64
+    };
+    (tap(y0, x0) | tap(y0, x1) << 32, tap(y1, x0) | tap(y1, x1) << 32)
 }
 
 /// The four taps of an RGBA pixel with a neighbour outside the source, as two little-endian
