@@ -239,6 +239,50 @@ impl Places for AffineRow<'_> {
     }
 }
 
+/// Positions of `inner` mirrored as the reflect-101 border mirrors them ([`reflect_position`]),
+/// for positions within one mirror image of the source (|q| ≤ 2m, m = 32 · (n − 1) per axis);
+/// farther ones (and FAR) come out negative, so a run of taps inside stops at them.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct Reflected<P> {
+    inner: P,
+    mx: i32,
+    my: i32,
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl<P: Places> Reflected<P> {
+    /// For a source of `sw` × `sh` pixels, each at least 2 and at most 2^24.
+    fn new(inner: P, sw: usize, sh: usize) -> Self {
+        Reflected { inner, mx: TAB * (sw as i32 - 1), my: TAB * (sh as i32 - 1) }
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl<P: Places> Places for Reflected<P> {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+    #[inline(always)]
+    fn at(&self, x: usize) -> (i32, i32) {
+        // min(|q|, 2m − |q|): |q| itself up to m, its mirror beyond (|i32::MIN| wraps negative).
+        let fold = |q: i32, m: i32| q.wrapping_abs().min(2 * m - q.wrapping_abs());
+        let (qx, qy) = self.inner.at(x);
+        (fold(qx, self.mx), fold(qy, self.my))
+    }
+    #[inline(always)]
+    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
+        use core::arch::wasm32::*;
+        // SAFETY: as the caller promises for `self`.
+        let (qx, qy) = unsafe { self.inner.at4(x) };
+        let fold = |q: v128, m: i32| {
+            let a = i32x4_abs(q);
+            i32x4_min(a, i32x4_sub(i32x4_splat(2 * m), a))
+        };
+        (fold(qx, self.mx), fold(qy, self.my))
+    }
+}
+
 /// Rounds half to even like `f64::round_ties_even`, by the 1.5 × 2^52 trick: IEEE addition does
 /// the rounding, so it is the same everywhere and needs no library call in wasm. |v| < 2^51.
 #[inline]
@@ -401,7 +445,13 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
             }) {
                 x = simd::fill_far_run(sw, sh, pos, x, pixels, word);
             }
-            x = simd::bilinear_rgba_run(src.data, sw, sh, pos, x, pixels);
+            // With a reflect-101 border, positions outside mirrored in: the run goes on through
+            // them (the per-pixel step below mirrors them the same way).
+            x = if reflect && sw >= 2 && sh >= 2 {
+                simd::bilinear_rgba_run(src.data, sw, sh, Reflected::new(pos, sw, sh), x, pixels)
+            } else {
+                simd::bilinear_rgba_run(src.data, sw, sh, pos, x, pixels)
+            };
             let end = (x + 4).min(n);
             while x < end {
                 let (mut qx, mut qy) = pos.at(x);
