@@ -283,6 +283,51 @@ impl<P: Places> Places for Reflected<P> {
     }
 }
 
+/// Positions of `inner` moved by whole source widths (heights) into the source, as the wrap
+/// border moves each tap ([`Source::index`]): for positions from one source size before it to
+/// one after; farther ones (and FAR) stay outside, so a run of taps inside stops at them.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct Wrapped<P> {
+    inner: P,
+    nx: i32,
+    ny: i32,
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl<P: Places> Wrapped<P> {
+    /// For a source of `sw` × `sh` pixels, each at most 2^24.
+    fn new(inner: P, sw: usize, sh: usize) -> Self {
+        Wrapped { inner, nx: TAB * sw as i32, ny: TAB * sh as i32 }
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl<P: Places> Places for Wrapped<P> {
+    fn len(&self) -> usize {
+        self.inner.len()
+    }
+    #[inline(always)]
+    fn at(&self, x: usize) -> (i32, i32) {
+        let shift = |q: i32, n: i32| q.wrapping_add(if q < 0 { n } else { 0 }).wrapping_sub(if q >= n { n } else { 0 });
+        let (qx, qy) = self.inner.at(x);
+        (shift(qx, self.nx), shift(qy, self.ny))
+    }
+    #[inline(always)]
+    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
+        use core::arch::wasm32::*;
+        // SAFETY: as the caller promises for `self`.
+        let (qx, qy) = unsafe { self.inner.at4(x) };
+        let shift = |q: v128, n: i32| {
+            let n = i32x4_splat(n);
+            let up = v128_and(i32x4_lt(q, i32x4_splat(0)), n);
+            let down = v128_and(i32x4_ge(q, n), n);
+            i32x4_sub(i32x4_add(q, up), down)
+        };
+        (shift(qx, self.nx), shift(qy, self.ny))
+    }
+}
+
 /// Rounds half to even like `f64::round_ties_even`, by the 1.5 × 2^52 trick: IEEE addition does
 /// the rounding, so it is the same everywhere and needs no library call in wasm. |v| < 2^51.
 #[inline]
@@ -447,8 +492,11 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
             }
             // With a reflect-101 border, positions outside mirrored in: the run goes on through
             // them (the per-pixel step below mirrors them the same way).
+            // With a wrapped border, positions within one source size outside moved in.
             x = if reflect && sw >= 2 && sh >= 2 {
                 simd::bilinear_rgba_run(src.data, sw, sh, Reflected::new(pos, sw, sh), x, pixels)
+            } else if src.border == Border::Wrap {
+                simd::bilinear_rgba_run(src.data, sw, sh, Wrapped::new(pos, sw, sh), x, pixels)
             } else {
                 simd::bilinear_rgba_run(src.data, sw, sh, pos, x, pixels)
             };
