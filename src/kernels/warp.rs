@@ -239,92 +239,98 @@ impl Places for AffineRow<'_> {
     }
 }
 
-/// Positions of `inner` mirrored as the reflect-101 border mirrors them ([`reflect_position`]),
-/// for positions within one mirror image of the source (|q| ≤ 2m, m = 32 · (n − 1) per axis);
-/// farther ones (and FAR) come out negative, so a run of taps inside stops at them.
+/// How a border brings a position outside the source in, along one axis, for the SIMD runs:
+/// the same taps and fraction as the border rule gives each tap, for positions up to one source
+/// size outside; farther ones (and FAR) stay outside, so a run of taps inside stops at them.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+trait Fold: Copy {
+    /// The constant the fold needs for an axis of `n` pixels (at most 2^24).
+    fn constant(n: usize) -> i32;
+    fn one(q: i32, k: i32) -> i32;
+    fn four(q: core::arch::wasm32::v128, k: i32) -> core::arch::wasm32::v128;
+}
+
+/// Reflect-101 ([`reflect_position`]): min(|q|, 2m − |q|) with m = 32 · (n − 1), for |q| ≤ 2m;
+/// beyond, negative (|i32::MIN| wraps negative too).
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[derive(Clone, Copy)]
-struct Reflected<P> {
+struct MirrorIn;
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl Fold for MirrorIn {
+    fn constant(n: usize) -> i32 {
+        TAB * (n as i32 - 1)
+    }
+    #[inline(always)]
+    fn one(q: i32, m: i32) -> i32 {
+        q.wrapping_abs().min(2 * m - q.wrapping_abs())
+    }
+    #[inline(always)]
+    fn four(q: core::arch::wasm32::v128, m: i32) -> core::arch::wasm32::v128 {
+        use core::arch::wasm32::*;
+        let a = i32x4_abs(q);
+        i32x4_min(a, i32x4_sub(i32x4_splat(2 * m), a))
+    }
+}
+
+/// Wrap ([`Source::index`] moves each tap by whole sizes): q moved by s = 32 · n into 0..s,
+/// for q in −s..2s.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct WrapIn;
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl Fold for WrapIn {
+    fn constant(n: usize) -> i32 {
+        TAB * n as i32
+    }
+    #[inline(always)]
+    fn one(q: i32, s: i32) -> i32 {
+        q.wrapping_add(if q < 0 { s } else { 0 }).wrapping_sub(if q >= s { s } else { 0 })
+    }
+    #[inline(always)]
+    fn four(q: core::arch::wasm32::v128, s: i32) -> core::arch::wasm32::v128 {
+        use core::arch::wasm32::*;
+        let s = i32x4_splat(s);
+        let up = v128_and(i32x4_lt(q, i32x4_splat(0)), s);
+        let down = v128_and(i32x4_ge(q, s), s);
+        i32x4_sub(i32x4_add(q, up), down)
+    }
+}
+
+/// The positions of `inner` brought in by the fold `F`.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[derive(Clone, Copy)]
+struct Folded<P, F> {
     inner: P,
-    mx: i32,
-    my: i32,
+    kx: i32,
+    ky: i32,
+    fold: std::marker::PhantomData<F>,
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-impl<P: Places> Reflected<P> {
+impl<P: Places, F: Fold> Folded<P, F> {
     /// For a source of `sw` × `sh` pixels, each at least 2 and at most 2^24.
     fn new(inner: P, sw: usize, sh: usize) -> Self {
-        Reflected { inner, mx: TAB * (sw as i32 - 1), my: TAB * (sh as i32 - 1) }
+        Folded { inner, kx: F::constant(sw), ky: F::constant(sh), fold: std::marker::PhantomData }
     }
 }
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-impl<P: Places> Places for Reflected<P> {
+impl<P: Places, F: Fold> Places for Folded<P, F> {
     fn len(&self) -> usize {
         self.inner.len()
     }
     #[inline(always)]
     fn at(&self, x: usize) -> (i32, i32) {
-        // min(|q|, 2m − |q|): |q| itself up to m, its mirror beyond (|i32::MIN| wraps negative).
-        let fold = |q: i32, m: i32| q.wrapping_abs().min(2 * m - q.wrapping_abs());
         let (qx, qy) = self.inner.at(x);
-        (fold(qx, self.mx), fold(qy, self.my))
+        (F::one(qx, self.kx), F::one(qy, self.ky))
     }
     #[inline(always)]
     unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
-        use core::arch::wasm32::*;
         // SAFETY: as the caller promises for `self`.
         let (qx, qy) = unsafe { self.inner.at4(x) };
-        let fold = |q: v128, m: i32| {
-            let a = i32x4_abs(q);
-            i32x4_min(a, i32x4_sub(i32x4_splat(2 * m), a))
-        };
-        (fold(qx, self.mx), fold(qy, self.my))
-    }
-}
-
-/// Positions of `inner` moved by whole source widths (heights) into the source, as the wrap
-/// border moves each tap ([`Source::index`]): for positions from one source size before it to
-/// one after; farther ones (and FAR) stay outside, so a run of taps inside stops at them.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[derive(Clone, Copy)]
-struct Wrapped<P> {
-    inner: P,
-    nx: i32,
-    ny: i32,
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-impl<P: Places> Wrapped<P> {
-    /// For a source of `sw` × `sh` pixels, each at most 2^24.
-    fn new(inner: P, sw: usize, sh: usize) -> Self {
-        Wrapped { inner, nx: TAB * sw as i32, ny: TAB * sh as i32 }
-    }
-}
-
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-impl<P: Places> Places for Wrapped<P> {
-    fn len(&self) -> usize {
-        self.inner.len()
-    }
-    #[inline(always)]
-    fn at(&self, x: usize) -> (i32, i32) {
-        let shift = |q: i32, n: i32| q.wrapping_add(if q < 0 { n } else { 0 }).wrapping_sub(if q >= n { n } else { 0 });
-        let (qx, qy) = self.inner.at(x);
-        (shift(qx, self.nx), shift(qy, self.ny))
-    }
-    #[inline(always)]
-    unsafe fn at4(&self, x: usize) -> (core::arch::wasm32::v128, core::arch::wasm32::v128) {
-        use core::arch::wasm32::*;
-        // SAFETY: as the caller promises for `self`.
-        let (qx, qy) = unsafe { self.inner.at4(x) };
-        let shift = |q: v128, n: i32| {
-            let n = i32x4_splat(n);
-            let up = v128_and(i32x4_lt(q, i32x4_splat(0)), n);
-            let down = v128_and(i32x4_ge(q, n), n);
-            i32x4_sub(i32x4_add(q, up), down)
-        };
-        (shift(qx, self.nx), shift(qy, self.ny))
+        (F::four(qx, self.kx), F::four(qy, self.ky))
     }
 }
 
@@ -494,9 +500,9 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
             // them (the per-pixel step below mirrors them the same way).
             // With a wrapped border, positions within one source size outside moved in.
             x = if reflect && sw >= 2 && sh >= 2 {
-                simd::bilinear_rgba_run(src.data, sw, sh, Reflected::new(pos, sw, sh), x, pixels)
+                simd::bilinear_rgba_run(src.data, sw, sh, Folded::<_, MirrorIn>::new(pos, sw, sh), x, pixels)
             } else if src.border == Border::Wrap {
-                simd::bilinear_rgba_run(src.data, sw, sh, Wrapped::new(pos, sw, sh), x, pixels)
+                simd::bilinear_rgba_run(src.data, sw, sh, Folded::<_, WrapIn>::new(pos, sw, sh), x, pixels)
             } else {
                 simd::bilinear_rgba_run(src.data, sw, sh, pos, x, pixels)
             };
