@@ -125,7 +125,7 @@ impl<'a> Source<'a> {
         Source { data: src.data(), sw: src.width() as usize, sh: src.height() as usize, c, border, fills: [fill_of(0), fill_of(1), fill_of(2), fill_of(3)] }
     }
 
-    #[inline]
+    #[inline(always)]
     fn index(&self, i: i64, n: usize) -> Option<usize> {
         if (0..n as i64).contains(&i) {
             return Some(i as usize);
@@ -485,7 +485,6 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
         let fill = (src.border == Border::Constant).then(|| u32::from_le_bytes(src.fills));
         let far_out = |qx: i32, qy: i32| ((qx >> BITS) + 1) as u32 as usize > sw || ((qy >> BITS) + 1) as u32 as usize > sh;
         let reflect = src.border == Border::Reflect;
-        let replicate = src.border == Border::Replicate;
         let mut x = 0;
         while x < n {
             // Groups of four wholly outside (constant border: the fill), groups of four whose
@@ -524,8 +523,6 @@ fn linear_row(src: &Source, pos: impl Places, out: &mut [u8]) {
                 } else {
                     match fill {
                         Some(_) if far_out(qx, qy) => None,
-                        Some(word) if qx != FAR && qy != FAR => Some(constant_border_taps(src.data, sw, sh, qx, qy, word)),
-                        None if replicate && qx != FAR && qy != FAR => Some(replicated_taps(src.data, sw, sh, qx, qy)),
                         _ => border_taps_rgba(src, qx, qy),
                     }
                 };
@@ -619,45 +616,13 @@ fn reflect_position(q: i32, n: usize) -> i32 {
     (if r > m { 2 * m - r } else { r }) as i32
 }
 
-/// [`border_taps_rgba`] for a constant border and a pixel not wholly outside (`far_out` false,
-/// positions not FAR): taps outside the source are the fill word. Inlined, without the border
-/// rule's dispatch per tap: these pixels line every rotated edge.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn constant_border_taps(data: &[u8], sw: usize, sh: usize, qx: i32, qy: i32, fill: u32) -> (u64, u64) {
-    let (ix, iy) = ((qx >> BITS) as isize, (qy >> BITS) as isize);
-    let tap = |x: isize, y: isize| {
-        if (x as usize) < sw && (y as usize) < sh {
-            let at = (y as usize * sw + x as usize) * 4;
-            u32::from_le_bytes(data[at..at + 4].try_into().expect("four bytes")) as u64
-        } else {
-            fill as u64
-        }
-    };
-    (tap(ix, iy) | tap(ix + 1, iy) << 32, tap(ix, iy + 1) | tap(ix + 1, iy + 1) << 32)
-}
-
-/// [`border_taps_rgba`] for a replicated border (positions not FAR): each tap's column and row
-/// clamped into the source. Inlined: with this border every pixel outside the source takes it.
-#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[inline(always)]
-fn replicated_taps(data: &[u8], sw: usize, sh: usize, qx: i32, qy: i32) -> (u64, u64) {
-    let (ix, iy) = (qx >> BITS, qy >> BITS);
-    let col = |i: i32| i.clamp(0, sw as i32 - 1) as usize;
-    let row = |i: i32| i.clamp(0, sh as i32 - 1) as usize * sw;
-    let (x0, x1, y0, y1) = (col(ix), col(ix.saturating_add(1)), row(iy), row(iy.saturating_add(1)));
-    let tap = |y: usize, x: usize| {
-        let at = (y + x) * 4;
-        u32::from_le_bytes(data[at..at + 4].try_into().expect("four bytes")) as u64
-    };
-    (tap(y0, x0) | tap(y0, x1) << 32, tap(y1, x0) | tap(y1, x1) << 32)
-}
-
 /// The four taps of an RGBA pixel with a neighbour outside the source, as two little-endian
 /// pairs of pixel words (top left | top right << 32, bottom left | bottom right << 32), each tap
 /// following the border rule as in [`linear_border`]; `None` when the pixel is the fill.
+/// Inlined with the border rule's index function: these pixels line every rotated edge, and with
+/// a replicated border they are every pixel outside the source.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
-#[cold]
+#[inline(always)]
 fn border_taps_rgba(src: &Source, qx: i32, qy: i32) -> Option<(u64, u64)> {
     if qx == FAR || qy == FAR {
         return None;
