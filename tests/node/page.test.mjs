@@ -207,6 +207,20 @@ describe('the playground page', () => {
     await rerender(page, () => page.click('#tab-task'));
     assert.equal(await page.locator('.task-pair').count(), 4);
     assert.equal(await page.locator('.task-pair canvas').count(), 16);
+    // The count beside the seed is the pairs' here, not the samples'; a link keeps it.
+    assert.ok(await page.isHidden('#count'));
+    await rerender(page, () => page.selectOption('#pairs', '8'));
+    assert.equal(await page.locator('.task-pair').count(), 8);
+    assert.match(await page.textContent('#status'), /^8 cropout pairs/);
+    const { page: again } = await openPage(chrome.browser, page.url());
+    await again.waitForFunction(() => document.querySelectorAll('.task-pair').length === 8);
+    assert.equal(await again.inputValue('#pairs'), '8');
+    await again.close();
+    await rerender(page, () => page.click('#tab-samples'));
+    assert.ok(await page.isHidden('#pairs'));
+    assert.equal(await page.locator('#grid .cell.sample').count(), 8);
+    await rerender(page, () => page.click('#tab-task'));
+    await rerender(page, () => page.selectOption('#pairs', '4'));
     assert.match(await page.textContent('.rules'), /at least 20 pixels from every border/);
     // Fix crop_center too close to the border: the rule is explained, the old rows stay.
     await page.check('#task-fix-crop_center');

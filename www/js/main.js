@@ -10,7 +10,6 @@ import { decodeState, encodeState, hashFlags } from './share.js';
 import { defaultStep, recipeOf, stepsFromRecipe } from './steps.js';
 import { defaultTask, drawTaskRows, renderTaskControls, taskJson } from './task-view.js';
 
-const PAIR_COUNT = 4;
 const GALLERY_MAX = 12;
 const BUNDLED = [
   { file: 'chelsea.png', label: 'Cat' },
@@ -21,10 +20,12 @@ const BUNDLED = [
   { file: 'horse.png', label: 'Horse', note: 'binary silhouette' },
 ];
 const COUNTS = [4, 8, 15, 24, 35, 48, 63];
+/** How many task pairs the task view can show (the export dialog makes any number). */
+const PAIR_COUNTS = [2, 4, 8, 16];
 const MAX_SEED = 2 ** 53 - 1;
 
 const $ = (selector) => document.querySelector(selector);
-const state = { steps: [], seed: 42, images: [], current: -1, view: 'samples', task: defaultTask(), count: 8, bundled: null };
+const state = { steps: [], seed: 42, images: [], current: -1, view: 'samples', task: defaultTask(), count: 8, pairs: 4, bundled: null };
 const flags = hashFlags();
 let engine;
 let catalog;
@@ -127,7 +128,7 @@ async function renderTask() {
   const recipe = recipeOf(state.steps);
   let result;
   try {
-    result = await engine.task({ key: image.key, recipe, task: taskJson(state.task), seed: state.seed, count: PAIR_COUNT });
+    result = await engine.task({ key: image.key, recipe, task: taskJson(state.task), seed: state.seed, count: state.pairs });
   } catch (error) {
     if (image !== currentImage()) return;
     const isRecipe = error.message.startsWith('invalid recipe');
@@ -379,6 +380,12 @@ function wireSeed() {
     sampleCells();
     schedule();
   });
+  const pairs = $('#pairs');
+  pairs.value = String(state.pairs);
+  pairs.addEventListener('change', () => {
+    state.pairs = Number(pairs.value);
+    schedule();
+  });
 }
 
 function selectView(view) {
@@ -386,6 +393,9 @@ function selectView(view) {
   for (const tab of [$('#tab-samples'), $('#tab-task')]) tab.setAttribute('aria-selected', String(tab.id === `tab-${view}`));
   $('#grid').hidden = view === 'task';
   $('#task-view').hidden = view !== 'task';
+  // The count beside the seed is the current view's: samples in the grid, pairs in the task.
+  $('#count-label').hidden = view === 'task';
+  $('#pairs-label').hidden = view !== 'task';
   schedule();
 }
 
@@ -565,6 +575,7 @@ async function restoreFromHash() {
     if (restored.seed !== undefined) state.seed = restored.seed;
     if (restored.view) state.view = restored.view;
     if (restored.count && COUNTS.includes(restored.count)) state.count = restored.count;
+    if (restored.pairs && PAIR_COUNTS.includes(restored.pairs)) state.pairs = restored.pairs;
     if (restored.task) Object.assign(state.task, restored.task);
     return restored.image ?? null;
   } catch (error) {

@@ -19,9 +19,9 @@ function fromBase64Url(text) {
   return new TextDecoder().decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
 }
 
-/** The hash for a state: {steps, seed, image (bundled file or null), view, task, count}. */
+/** The hash for a state: {steps, seed, image (bundled file or null), view, task, count, pairs}. */
 export function encodeState(state, catalog, { embed = false } = {}) {
-  const payload = { v: VERSION, p: compactSteps(state.steps, catalog), seed: state.seed, view: state.view, count: state.count, task: state.task };
+  const payload = { v: VERSION, p: compactSteps(state.steps, catalog), seed: state.seed, view: state.view, count: state.count, pairs: state.pairs, task: state.task };
   if (state.bundled) payload.img = state.bundled;
   return `#s=${toBase64Url(JSON.stringify(payload))}${embed ? '&embed=1' : ''}`;
 }
@@ -51,6 +51,7 @@ export function decodeState(hash, catalog) {
   if (Number.isInteger(payload.seed) && payload.seed >= 0 && payload.seed <= Number.MAX_SAFE_INTEGER) out.seed = payload.seed;
   if (payload.view === 'task' || payload.view === 'samples') out.view = payload.view;
   if (Number.isInteger(payload.count)) out.count = payload.count;
+  if (Number.isInteger(payload.pairs)) out.pairs = payload.pairs;
   if (payload.task && typeof payload.task === 'object' && typeof payload.task.mode === 'string') out.task = payload.task;
   if (typeof payload.img === 'string') out.image = payload.img;
   return out;
