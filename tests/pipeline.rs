@@ -134,6 +134,14 @@ fn recipe_errors_name_place_field_and_allowed_values() {
         (r#"{}"#, "missing 'transforms'"),
         (r#"{"transforms": [{"name": "GaussNoise", "std_range": [0.1, 0.2, 0.3]}]}"#, "field 'std_range' has 3 values"),
         (r#"{"transforms": [{"name": "GaussNoise", "std_range": [0.1, 1e999]}]}"#, "not valid JSON"),
+        // Huge and tiny numbers are shown as written, not as hundreds of digits; a huge whole
+        // number is out of range, not "not a whole number".
+        (r#"{"transforms": [{"name": "Rotate", "limit": [1e308, 1e308]}]}"#, "field 'limit' is [1e308, 1e308]; allowed"),
+        (r#"{"transforms": [{"name": "GaussNoise", "std_range": [0.1, 1e-300]}]}"#, "field 'std_range' is [0.1, 1e-300], low above high"),
+        (r#"{"transforms": [{"name": "Resize", "height": 1e20, "width": 5}]}"#, "field 'height' is 1e20; allowed: a whole number from 1 to 16384"),
+        (r#"{"transforms": [{"name": "GaussianBlur", "blur_limit": [3, 1e300]}]}"#, "field 'blur_limit' is 1e300; allowed"),
+        (r#"{"transforms": [{"name": "Resize", "height": 2.5, "width": 5}]}"#, "field 'height' is 2.5, not a whole number"),
+        (r#"{"transforms": [{"name": "Rotate", "limit": 1234.5}]}"#, "field 'limit' is [-1234.5, 1234.5]"),
     ];
     for (recipe, expected) in cases {
         let err = Pipeline::from_json(recipe).unwrap_err().to_string();

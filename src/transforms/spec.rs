@@ -94,8 +94,13 @@ pub struct TransformInfo {
 }
 
 fn fmt_num(v: f64) -> String {
-    // Shortest form that reads back to the same value.
-    format!("{v}")
+    // The shortest form that reads back to the same value; with an exponent (as JSON and
+    // JavaScript write them) where plain digits would run to dozens: 1e20, 1e-300.
+    if v != 0.0 && (v.abs() >= 1e16 || v.abs() < 1e-6) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
 }
 
 impl Kind {
@@ -308,8 +313,12 @@ impl<'a> Fields<'a> {
 
     fn whole(&self, spec: &ParamSpec, v: &Value) -> Result<i64> {
         let x = self.number(spec, v)?;
-        if x.fract() != 0.0 || x.abs() > 9.0e15 {
+        if x.fract() != 0.0 {
             return Err(self.bad(spec, format!("is {}, not a whole number", fmt_num(x))));
+        }
+        // Whole, but beyond every allowed range (and beyond exact integers in f64).
+        if x.abs() > 9.0e15 {
+            return Err(self.bad(spec, format!("is {}", fmt_num(x))));
         }
         Ok(x as i64)
     }
