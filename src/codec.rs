@@ -22,12 +22,48 @@ pub fn decode(bytes: &[u8]) -> Result<Image> {
         _ => return Err(Error::Decode("not a PNG or JPEG file (allowed formats: PNG, JPEG)".into())),
     }
     // Reading the header allocates no pixels; the size check then gives the clear message.
+    let jpeg = reader.format() == Some(ImageFormat::Jpeg);
     let (w, h) = reader.into_dimensions().map_err(|e| Error::Decode(format!("corrupt or unsupported image: {e}")))?;
     check_size(w, h)?;
+    // The JPEG decoder paints what a cut-off file lacks in gray and reports nothing; the PNG
+    // decoder refuses such a file. Refused here too, so no half-gray picture becomes data.
+    if jpeg && !jpeg_is_complete(bytes) {
+        return Err(Error::Decode(format!(
+            "the JPEG is truncated: its image data stops at byte {} without the end marker (a cut-off download or copy?)",
+            bytes.len()
+        )));
+    }
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|e| Error::Decode(e.to_string()))?;
     reader.limits(limits_for(w, h));
     let img = reader.decode().map_err(|e| Error::Decode(format!("corrupt or unsupported image: {e}")))?;
     Ok(from_dynamic(img))
+}
+
+/// Whether a JPEG's compressed data reaches its end marker (EOI, `FF D9`). The segments before
+/// the first scan are skipped by their lengths (an EXIF thumbnail there holds markers of its
+/// own); after it, `FF D9` can only be the end marker (scan data stuffs every `FF` byte with a
+/// `00`). Files whose segments cannot be followed are left to the decoder to judge.
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let mut at = 2;
+    loop {
+        // Markers may be preceded by fill bytes `FF`.
+        while bytes.get(at) == Some(&0xFF) && bytes.get(at + 1) == Some(&0xFF) {
+            at += 1;
+        }
+        match (bytes.get(at), bytes.get(at + 1)) {
+            (Some(0xFF), Some(0xDA)) => break,
+            // Markers without a length: TEM and RST0–7.
+            (Some(0xFF), Some(0x01 | 0xD0..=0xD7)) => at += 2,
+            (Some(0xFF), Some(_)) => match (bytes.get(at + 2), bytes.get(at + 3)) {
+                (Some(&hi), Some(&lo)) => at += 2 + ((hi as usize) << 8 | lo as usize),
+                _ => return false,
+            },
+            // Ended before a scan: the decoder reports that itself.
+            (None, _) | (_, None) => return false,
+            _ => return true,
+        }
+    }
+    bytes[at..].windows(2).any(|w| w == [0xFF, 0xD9])
 }
 
 fn limits_for(w: u32, h: u32) -> Limits {
@@ -120,6 +156,32 @@ mod tests {
         let mut png = encode_png(&Image::filled(4, 4, 3, 9).unwrap()).unwrap();
         png.truncate(png.len() / 2);
         assert!(decode(&png).unwrap_err().to_string().contains("corrupt"));
+    }
+
+    #[test]
+    fn truncated_jpegs_are_refused_complete_ones_read() {
+        let img = Image::new(64, 48, 3, (0..64 * 48 * 3).map(|v| (v * 13 % 251) as u8).collect()).unwrap();
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90).encode(img.data(), 64, 48, image::ExtendedColorType::Rgb8).unwrap();
+        let whole = decode(&jpeg).unwrap();
+        assert_eq!((whole.width(), whole.height(), whole.channels()), (64, 48, 3));
+        // Bytes after the end marker (some cameras and editors write them) are no harm.
+        let mut trailing = jpeg.clone();
+        trailing.extend_from_slice(b"trailing bytes");
+        assert_eq!(decode(&trailing).unwrap(), whole);
+        for keep in [jpeg.len() - 2, jpeg.len() / 2, jpeg.len() / 5] {
+            let err = decode(&jpeg[..keep]).unwrap_err().to_string();
+            assert!(err.contains("truncated") || err.contains("corrupt"), "{keep} bytes: {err}");
+        }
+        // An APP1 segment holding a thumbnail with its own end marker: skipped by its length.
+        let mut exif = jpeg[..2].to_vec();
+        exif.extend_from_slice(&[0xFF, 0xE1, 0, 8, 0xFF, 0xD8, 0xFF, 0xD9, 0xFF, 0xD9]);
+        exif.extend_from_slice(&jpeg[2..]);
+        assert_eq!(decode(&exif).unwrap(), whole);
+        let err = decode(&exif[..exif.len() / 2]).unwrap_err().to_string();
+        assert!(err.contains("truncated"), "{err}");
+        let err = decode(&jpeg[..jpeg.len() / 2]).unwrap_err().to_string();
+        assert!(err.contains(&format!("the JPEG is truncated: its image data stops at byte {}", jpeg.len() / 2)), "{err}");
     }
 
     #[test]
