@@ -72,6 +72,8 @@ fn masks_follow_every_geometric_step_and_stay_binary() {
         r#"{"name": "Affine", "scale": [1.3, 1.3], "translate_px": [5, 5], "shear": [10, 10]}"#,
         r#"{"name": "Perspective", "scale": [0.1, 0.1]}"#,
         r#"{"name": "RandomResizedCrop", "size": [40, 50]}"#,
+        r#"{"name": "LongestMaxSize", "max_size": 97}"#,
+        r#"{"name": "SmallestMaxSize", "max_size": 31}"#,
         r#"{"name": "SafeRotate", "limit": [45, 45]}"#,
         r#"{"name": "RandomRotate90"}"#,
         r#"{"name": "Transpose"}"#,
@@ -112,6 +114,18 @@ fn declared_output_sizes() {
     assert_eq!(size(r#"{"name": "CenterCrop", "height": 30, "width": 40}"#), (40, 30));
     assert_eq!(size(r#"{"name": "CenterCrop", "height": 100, "width": 40, "pad_if_needed": true}"#), (40, 100));
     assert_eq!(size(r#"{"name": "RandomScale", "scale_limit": [0.5, 0.5]}"#), (96, 72));
+    assert_eq!(size(r#"{"name": "LongestMaxSize", "max_size": 100}"#), (100, 75));
+    assert_eq!(size(r#"{"name": "SmallestMaxSize", "max_size": 30}"#), (40, 30));
+    // Python's rounding, as albumentations: 45 × 0.5 = 22.5 rounds to the even 22.
+    let sized = |step: &str, img: Image| {
+        let s = run(&format!(r#"{{"transforms": [{step}]}}"#), img, 0);
+        (s.image.width(), s.image.height())
+    };
+    assert_eq!(sized(r#"{"name": "LongestMaxSize", "max_size": 32}"#, ramp(64, 45, 3)), (32, 22));
+    assert_eq!(sized(r#"{"name": "SmallestMaxSize", "max_size": 90}"#, ramp(64, 45, 3)), (128, 90));
+    assert_eq!(sized(r#"{"name": "LongestMaxSize", "max_size": 1}"#, ramp(64, 3, 3)), (1, 1));
+    let strip = Pipeline::from_json(r#"{"transforms": [{"name": "SmallestMaxSize", "max_size": 16384}]}"#).unwrap().apply(ramp(64, 1, 1), 0).unwrap_err();
+    assert!(strip.to_string().contains("1048576×16384 is too large"), "{strip}");
     assert_eq!(size(r#"{"name": "Transpose"}"#), (48, 64));
     assert_eq!(size(r#"{"name": "Perspective", "keep_size": true}"#), (64, 48));
     let err = Pipeline::from_json(r#"{"transforms": [{"name": "CenterCrop", "height": 100, "width": 40}]}"#).unwrap().apply(img.clone(), 0).unwrap_err();

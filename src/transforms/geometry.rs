@@ -331,6 +331,64 @@ impl Resize {
 }
 no_draw_projective!(Resize, super::NoParams);
 
+pub const LONGEST_MAX_SIZE: TransformInfo = TransformInfo {
+    name: "LongestMaxSize",
+    family: Family::CropZoom,
+    description: "Scales the image, aspect ratio kept, so that its longer side is max_size pixels (up or down). With interpolation area: area when shrinking, bilinear when enlarging (albumentations' area_for_downscale).",
+    caution: None,
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "max_size", kind: Kind::Int { default: 1024, min: 1, max: 16384 }, description: "Length of the longer side after scaling, in pixels." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub const SMALLEST_MAX_SIZE: TransformInfo = TransformInfo {
+    name: "SmallestMaxSize",
+    family: Family::CropZoom,
+    description: "Scales the image, aspect ratio kept, so that its shorter side is max_size pixels (up or down). With interpolation area: area when shrinking, bilinear when enlarging (albumentations' area_for_downscale).",
+    caution: Some("The longer side follows the aspect ratio: a thin strip can exceed the size limit (16384 pixels a side) and is then refused."),
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "max_size", kind: Kind::Int { default: 1024, min: 1, max: 16384 }, description: "Length of the shorter side after scaling, in pixels." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+/// `LongestMaxSize` or `SmallestMaxSize`: one scale for both axes, from the longer or the
+/// shorter side.
+pub struct MaxSize {
+    longest: bool,
+    max_size: u32,
+    resample: Resample,
+}
+
+pub fn build_longest_max_size(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(MaxSize { longest: true, max_size: f.int("max_size")? as u32, resample: plain_resample(f)? }))
+}
+
+pub fn build_smallest_max_size(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(MaxSize { longest: false, max_size: f.int("max_size")? as u32, resample: plain_resample(f)? }))
+}
+
+impl MaxSize {
+    fn draw(&self, _: &mut Rng, _: (u32, u32)) -> super::NoParams {
+        super::NoParams {}
+    }
+    /// albumentations' sizes: scale = max_size / side, each side max(1, round(side · scale)) with
+    /// Python's rounding (half to even), in the same f64 operations.
+    fn map(&self, _: &super::NoParams, w: u32, h: u32) -> Projection {
+        let side = if self.longest { w.max(h) } else { w.min(h) };
+        let scale = self.max_size as f64 / side as f64;
+        let size = |n: u32| (n as f64 * scale).round_ties_even().clamp(1.0, u32::MAX as f64) as u32;
+        let to = (size(w), size(h));
+        Projection { matrix: resize_matrix((w as f64, h as f64), to), width: to.0, height: to.1, resample: Some(self.resample.clone()) }
+    }
+}
+no_draw_projective!(MaxSize, super::NoParams);
+
 pub const RANDOM_SCALE: TransformInfo = TransformInfo {
     name: "RandomScale",
     family: Family::CropZoom,

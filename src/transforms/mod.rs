@@ -133,6 +133,8 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &geometry::PAD_IF_NEEDED, build: geometry::build_pad_if_needed },
         Entry { info: &geometry::CROP_AND_PAD, build: geometry::build_crop_and_pad },
         Entry { info: &geometry::RESIZE, build: geometry::build_resize },
+        Entry { info: &geometry::LONGEST_MAX_SIZE, build: geometry::build_longest_max_size },
+        Entry { info: &geometry::SMALLEST_MAX_SIZE, build: geometry::build_smallest_max_size },
         Entry { info: &geometry::RANDOM_SCALE, build: geometry::build_random_scale },
         Entry { info: &geometry::RANDOM_RESIZED_CROP, build: geometry::build_random_resized_crop },
         Entry { info: &distortion::OPTICAL_DISTORTION, build: distortion::build_optical_distortion },

@@ -111,6 +111,8 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "GridDistortion", "border_mode": "wrap"}"#,
     r#"{"name": "Resize", "height": 61, "width": 150}"#,
     r#"{"name": "Resize", "height": 23, "width": 40, "interpolation": "area"}"#,
+    r#"{"name": "LongestMaxSize", "max_size": 150, "interpolation": "cubic"}"#,
+    r#"{"name": "SmallestMaxSize", "max_size": 40, "interpolation": "area"}"#,
     r#"{"name": "RandomResizedCrop", "size": [20, 30], "interpolation": "area"}"#,
     r#"{"name": "Affine", "scale": [0.7, 0.7], "translate_px": [-3, 5], "border_mode": "reflect"}"#,
     r#"{"name": "Perspective", "interpolation": "nearest", "keep_size": false}"#,
@@ -123,7 +125,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x7a48_eeaa_745b_4c89;
+pub const GOLDEN_EACH_HASH: u64 = 0xe66e_9e1c_b563_e3c1;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {

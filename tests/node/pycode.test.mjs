@@ -52,5 +52,9 @@ describe('Python code export', () => {
     assert.match(code, /v2\.RandomApply\(\[v2\.ColorJitter\(brightness=\(0\.8, 1\.2\)/);
     assert.match(code, /# ChannelShuffle\(p=1\): no exact torchvision equivalent/);
     assert.match(code, /torch\.manual_seed\(4\)/);
+    const sizes = torchvisionCode([step('LongestMaxSize', { max_size: 512 }), step('SmallestMaxSize', { max_size: 256, interpolation: 'cubic' })], 1);
+    assert.match(sizes, /v2\.Resize\(size=None, max_size=512, interpolation=InterpolationMode\.BILINEAR\)/);
+    assert.match(sizes, /v2\.Resize\(size=256, interpolation=InterpolationMode\.BICUBIC\)/);
+    assert.match(albumentationsCode([step('LongestMaxSize', { max_size: 512 })], 1), /A\.LongestMaxSize\(max_size=512, interpolation=cv2\.INTER_LINEAR, mask_interpolation=cv2\.INTER_NEAREST, p=1\)/);
   });
 });

@@ -113,6 +113,9 @@ const TORCHVISION = {
         ),
   RandomResizedCrop: (t) => apply(`v2.RandomResizedCrop(size=${py(t.size)}, scale=${range(t.scale)}, ratio=${range(t.ratio)}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
   Resize: (t) => apply(`v2.Resize(size=(${t.height}, ${t.width}), interpolation=${TV_INTERP[t.interpolation] ?? 'InterpolationMode.BILINEAR'})`, t.p),
+  // torchvision 0.20 or later; its other side is truncated where albumentations rounds.
+  LongestMaxSize: (t) => apply(`v2.Resize(size=None, max_size=${t.max_size}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
+  SmallestMaxSize: (t) => apply(`v2.Resize(size=${t.max_size}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
   CenterCrop: (t) => apply(`v2.CenterCrop(size=(${t.height}, ${t.width}))`, t.p),
   RandomCrop: (t) => apply(`v2.RandomCrop(size=(${t.height}, ${t.width}), pad_if_needed=${py(t.pad_if_needed)}, fill=${py(t.fill)})`, t.p),
   ColorJitter: (t) => apply(`v2.ColorJitter(brightness=${range(t.brightness)}, contrast=${range(t.contrast)}, saturation=${range(t.saturation)}, hue=${range(t.hue)})`, t.p),
