@@ -60,6 +60,7 @@ CASES = [
     ("Rotate cubic replicate", {"limit": [15, 15], "interpolation": "cubic", "border_mode": "replicate"}, A.Rotate(limit=(15, 15), interpolation=cv2.INTER_CUBIC, border_mode=cv2.BORDER_REPLICATE, p=1)),
     ("SafeRotate", {"limit": [30, 30]}, A.SafeRotate(limit=(30, 30), p=1)),
     ("Affine", {"scale": [1.2, 1.2], "translate_px": [7, 7], "rotate": [12, 12], "shear": [8, 8]}, A.Affine(scale=(1.2, 1.2), translate_px=(7, 7), rotate=(12, 12), shear=(8, 8), p=1)),
+    ("Affine shift percent", {"translate_percent": [0.05, 0.05], "rotate": [5, 5]}, A.Affine(translate_percent=(0.05, 0.05), rotate=(5, 5), p=1)),
     ("Affine zoom out wrap", {"scale": [0.7, 0.7], "border_mode": "wrap"}, A.Affine(scale=(0.7, 0.7), border_mode=cv2.BORDER_WRAP, p=1)),
     ("Resize", {"height": 200, "width": 333}, A.Resize(height=200, width=333, p=1)),
     ("CropAndPad crop", {"px": -12}, A.CropAndPad(px=-12, p=1)),
@@ -71,6 +72,9 @@ CASES = [
     ("LongestMaxSize up cubic", {"max_size": 700, "interpolation": "cubic"}, A.LongestMaxSize(max_size=700, interpolation=cv2.INTER_CUBIC, p=1)),
     ("SmallestMaxSize down area", {"max_size": 97, "interpolation": "area"}, A.SmallestMaxSize(max_size=97, area_for_downscale="image", p=1)),
     ("SmallestMaxSize up", {"max_size": 450}, A.SmallestMaxSize(max_size=450, p=1)),
+    ("ShiftScaleRotate", {"shift_limit": [0.05, 0.05], "scale_limit": [0.15, 0.15], "rotate_limit": [20, 20], "border_mode": "reflect"}, A.ShiftScaleRotate(shift_limit=(0.05, 0.05), scale_limit=(0.15, 0.15), rotate_limit=(20, 20), border_mode=cv2.BORDER_REFLECT_101, p=1)),
+    # Windows the height of each photo and at least its width: the whole photo, resized.
+    ("RandomSizedCrop whole", {"min_max_height": [400, 400], "w2h_ratio": 2, "size": [200, 260]}, A.RandomSizedCrop(min_max_height=(400, 400), w2h_ratio=2, size=(200, 260), p=1)),
     ("OpticalDistortion", {"distort_limit": [0.3, 0.3]}, A.OpticalDistortion(distort_limit=(0.3, 0.3), p=1)),
     ("OpticalDistortion barrel", {"distort_limit": [-0.4, -0.4]}, A.OpticalDistortion(distort_limit=(-0.4, -0.4), p=1)),
     ("OpticalDistortion fisheye", {"distort_limit": [0.2, 0.2], "mode": "fisheye"}, A.OpticalDistortion(distort_limit=(0.2, 0.2), mode="fisheye", p=1)),

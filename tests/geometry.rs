@@ -55,6 +55,93 @@ fn transpose_and_turns_are_exact_copies_of_pixels() {
 }
 
 #[test]
+fn square_symmetry_gives_each_of_the_eight_symmetries_exactly() {
+    // numpy's definitions: r90 = rot90 (counter-clockwise), v flips rows, h flips columns,
+    // t transposes, hvt = transpose(rot90(x, 2)). Pixel (x, y) of the output reads the source at:
+    let (w, h) = (5u32, 3u32);
+    let source = |e: &str, x: u32, y: u32| -> (u32, u32) {
+        match e {
+            "e" => (x, y),
+            "r90" => (w - 1 - y, x),
+            "r180" => (w - 1 - x, h - 1 - y),
+            "r270" => (y, h - 1 - x),
+            "v" => (x, h - 1 - y),
+            "h" => (w - 1 - x, y),
+            "t" => (y, x),
+            "hvt" => (w - 1 - y, h - 1 - x),
+            other => panic!("unknown element {other}"),
+        }
+    };
+    let img = ramp(w, h, 3);
+    for name in ["SquareSymmetry", "D4"] {
+        let p = Pipeline::from_json(&format!(r#"{{"transforms": [{{"name": "{name}"}}]}}"#)).unwrap();
+        let mut seen = std::collections::BTreeMap::new();
+        for seed in 0..400 {
+            let out = p.apply(img.clone(), seed).unwrap();
+            let e = out.log[0].params.as_ref().unwrap()["group_element"].as_str().unwrap().to_string();
+            let o = &out.sample.image;
+            let turned = ["r90", "r270", "t", "hvt"].contains(&e.as_str());
+            assert_eq!((o.width(), o.height()), if turned { (h, w) } else { (w, h) }, "{e}");
+            for y in 0..o.height() {
+                for x in 0..o.width() {
+                    let (sx, sy) = source(&e, x, y);
+                    assert_eq!(o.pixel(x, y), img.pixel(sx, sy), "{name} {e} at ({x}, {y})");
+                }
+            }
+            *seen.entry(e).or_insert(0) += 1;
+        }
+        // All eight, each about an eighth of the time.
+        assert_eq!(seen.len(), 8, "{seen:?}");
+        assert!(seen.values().all(|&n| (25..=75).contains(&n)), "{seen:?}");
+    }
+}
+
+#[test]
+fn random_sized_crop_cuts_the_window_albumentations_draws() {
+    let img = ramp(60, 40, 3);
+    let p = Pipeline::from_json(r#"{"transforms": [{"name": "RandomSizedCrop", "min_max_height": [10, 30], "w2h_ratio": 1.5, "size": [20, 24], "interpolation": "nearest"}]}"#).unwrap();
+    let mut corners = std::collections::BTreeSet::new();
+    for seed in 0..200 {
+        let out = p.apply(img.clone(), seed).unwrap();
+        let q = out.log[0].params.clone().unwrap();
+        let (x, y, cw, ch) = (q["x"].as_u64().unwrap() as u32, q["y"].as_u64().unwrap() as u32, q["width"].as_u64().unwrap() as u32, q["height"].as_u64().unwrap() as u32);
+        assert!((10..=30).contains(&ch) && cw == (ch as f64 * 1.5) as u32, "{q}");
+        assert!(x + cw <= 60 && y + ch <= 40, "{q}");
+        assert_eq!((out.sample.image.width(), out.sample.image.height()), (24, 20));
+        // The output is the window resized: its corners are the window's corner pixels.
+        assert_eq!(out.sample.image.pixel(0, 0), img.pixel(x, y), "{q}");
+        assert_eq!(out.sample.image.pixel(23, 19), img.pixel(x + cw - 1, y + ch - 1), "{q}");
+        corners.insert((x, y));
+    }
+    assert!(corners.len() > 100, "windows at {} places only", corners.len());
+    // Windows larger than the image are cut to it: the whole image, resized.
+    let whole = run(r#"{"transforms": [{"name": "RandomSizedCrop", "min_max_height": [100, 100], "w2h_ratio": 3, "size": [40, 60]}]}"#, img.clone(), 3).image;
+    assert_eq!(whole, img);
+}
+
+#[test]
+fn shift_scale_rotate_is_the_affine_albumentations_makes_of_it() {
+    let img = augplay::codec::decode(include_bytes!("fixtures/chelsea_128x96.png")).unwrap();
+    for (ssr, affine) in [
+        (r#"{"name": "ShiftScaleRotate", "shift_limit": [0.1, 0.1], "scale_limit": [0.2, 0.2], "rotate_limit": [30, 30], "border_mode": "reflect"}"#,
+         r#"{"name": "Affine", "translate_percent": [0.1, 0.1], "scale": [1.2, 1.2], "rotate": [30, 30], "border_mode": "reflect"}"#),
+        (r#"{"name": "ShiftScaleRotate", "shift_limit": [-0.05, -0.05], "scale_limit": [-0.3, -0.3], "rotate_limit": [-10, -10], "fill": [10, 20, 30]}"#,
+         r#"{"name": "Affine", "translate_percent": [-0.05, -0.05], "scale": [0.7, 0.7], "rotate": [-10, -10], "fill": [10, 20, 30]}"#),
+    ] {
+        let recipe = |step: &str| format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "#, 1));
+        assert_eq!(run(&recipe(ssr), img.clone(), 5).image, run(&recipe(affine), img.clone(), 5).image, "{ssr}");
+    }
+    // One number x means [-x, x], the scale 1 + that, drawn for each axis.
+    let p = Pipeline::from_json(r#"{"transforms": [{"name": "ShiftScaleRotate", "p": 1, "scale_limit": 0.5}]}"#).unwrap();
+    let scales: Vec<f64> = (0..50).flat_map(|s| {
+        let log = p.apply(img.clone(), s).unwrap().log;
+        let v = log[0].params.as_ref().unwrap()["scale"].clone();
+        [v[0].as_f64().unwrap(), v[1].as_f64().unwrap()]
+    }).collect();
+    assert!(scales.iter().all(|s| (0.5..=1.5).contains(s)) && scales.chunks(2).any(|p| p[0] != p[1]), "{scales:?}");
+}
+
+#[test]
 fn fused_rotations_equal_one_rotation() {
     let img = augplay::codec::decode(include_bytes!("fixtures/chelsea_128x96.png")).unwrap();
     let two = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [10, 10]}, {"name": "Rotate", "p": 1, "limit": [20, 20]}]}"#, img.clone(), 0).image;
@@ -73,17 +160,20 @@ fn masks_follow_every_geometric_step_and_stay_binary() {
         r#"{"name": "Perspective", "scale": [0.1, 0.1]}"#,
         r#"{"name": "RandomResizedCrop", "size": [40, 50]}"#,
         r#"{"name": "LongestMaxSize", "max_size": 97}"#,
+        r#"{"name": "RandomSizedCrop", "min_max_height": [20, 40], "size": [33, 45]}"#,
+        r#"{"name": "ShiftScaleRotate", "shift_limit": [0.1, 0.1], "scale_limit": [0.2, 0.2], "rotate_limit": [25, 25]}"#,
         r#"{"name": "SmallestMaxSize", "max_size": 31}"#,
         r#"{"name": "SafeRotate", "limit": [45, 45]}"#,
         r#"{"name": "RandomRotate90"}"#,
         r#"{"name": "Transpose"}"#,
+        r#"{"name": "SquareSymmetry"}"#,
         r#"{"name": "RandomCrop", "height": 30, "width": 20}"#,
         r#"{"name": "CropAndPad", "percent": [-0.2, 0.3]}"#,
         r#"{"name": "OpticalDistortion", "distort_limit": [0.5, 0.5]}"#,
         r#"{"name": "GridDistortion", "distort_limit": [0.4, 0.4]}"#,
         r#"{"name": "ElasticTransform", "alpha": 400, "sigma": 6}"#,
     ] {
-        let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "interpolation": "nearest", "#, 1).replace(r#""interpolation": "nearest", "name": "RandomRotate90""#, r#""name": "RandomRotate90""#).replace(r#""interpolation": "nearest", "name": "Transpose""#, r#""name": "Transpose""#).replace(r#""interpolation": "nearest", "name": "RandomCrop""#, r#""name": "RandomCrop""#));
+        let recipe = format!(r#"{{"transforms": [{}]}}"#, step.replacen('{', r#"{"p": 1, "interpolation": "nearest", "#, 1).replace(r#""interpolation": "nearest", "name": "RandomRotate90""#, r#""name": "RandomRotate90""#).replace(r#""interpolation": "nearest", "name": "Transpose""#, r#""name": "Transpose""#).replace(r#""interpolation": "nearest", "name": "RandomCrop""#, r#""name": "RandomCrop""#).replace(r#""interpolation": "nearest", "name": "SquareSymmetry""#, r#""name": "SquareSymmetry""#));
         // The mask marks exactly the pixels whose image value is 255.
         let mut data = vec![0u8; 64 * 48];
         let mut mask = vec![0u8; 64 * 48];

@@ -188,6 +188,83 @@ impl RandomRotate90 {
 }
 no_draw_projective!(RandomRotate90, Rot90Params);
 
+pub const SQUARE_SYMMETRY: TransformInfo = TransformInfo {
+    name: "SquareSymmetry",
+    family: Family::Rotation,
+    description: "One of the 8 symmetries of a square, equally likely: the 4 quarter turns, the 2 flips and the 2 diagonal mirrors; an exact copy (non-square images swap sides for 4 of them).",
+    caution: Some("Only where neither orientation nor handedness carries meaning (aerial, microscope, texture images)."),
+    default_p: 1.0,
+    params: &[],
+};
+
+pub const D4: TransformInfo = TransformInfo {
+    name: "D4",
+    family: Family::Rotation,
+    description: "SquareSymmetry by its group-theory name (the dihedral group D4): one of the 8 symmetries of a square, equally likely; an exact copy.",
+    caution: Some("Only where neither orientation nor handedness carries meaning (aerial, microscope, texture images)."),
+    default_p: 1.0,
+    params: &[],
+};
+
+pub struct SquareSymmetry;
+
+/// A symmetry of the square, by albumentations' names: identity, quarter turns counter-clockwise,
+/// flips (v: top to bottom, h: left to right), the transpose and the anti-diagonal mirror.
+#[derive(Serialize, Deserialize, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupElement {
+    #[serde(rename = "e")]
+    Identity,
+    #[serde(rename = "r90")]
+    R90,
+    #[serde(rename = "r180")]
+    R180,
+    #[serde(rename = "r270")]
+    R270,
+    #[serde(rename = "v")]
+    V,
+    #[serde(rename = "hvt")]
+    Hvt,
+    #[serde(rename = "h")]
+    H,
+    #[serde(rename = "t")]
+    T,
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SymmetryParams {
+    pub group_element: GroupElement,
+}
+
+pub fn build_square_symmetry(_: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(SquareSymmetry))
+}
+
+impl SquareSymmetry {
+    fn draw(&self, rng: &mut Rng, _: (u32, u32)) -> SymmetryParams {
+        use GroupElement::*;
+        // albumentations' order of the elements.
+        let all = [Identity, R90, R180, R270, V, Hvt, H, T];
+        SymmetryParams { group_element: all[rng.int_inclusive(0, 7) as usize] }
+    }
+    fn map(&self, p: &SymmetryParams, w: u32, h: u32) -> Projection {
+        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
+        // Source (x, y) to output position; turns as numpy's rot90, hvt = transpose(rot180).
+        let (matrix, width, height) = match p.group_element {
+            GroupElement::Identity => (warp::IDENTITY, w, h),
+            GroupElement::R90 => ([0.0, 1.0, 0.0, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
+            GroupElement::R180 => ([-1.0, 0.0, wf, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
+            GroupElement::R270 => ([0.0, -1.0, hf, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
+            GroupElement::V => ([1.0, 0.0, 0.0, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
+            GroupElement::H => ([-1.0, 0.0, wf, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], w, h),
+            GroupElement::T => ([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
+            GroupElement::Hvt => ([0.0, -1.0, hf, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
+        };
+        Projection { matrix, width, height, resample: None }
+    }
+}
+no_draw_projective!(SquareSymmetry, SymmetryParams);
+
 // ---------------------------------------------------------------- crops
 
 pub const CENTER_CROP: TransformInfo = TransformInfo {
@@ -491,12 +568,60 @@ impl RandomResizedCrop {
         ResizedCropParams { x: (w - cw) / 2, y: (h - ch) / 2, width: cw, height: ch }
     }
     fn map(&self, p: &ResizedCropParams, _: u32, _: u32) -> Projection {
-        let out = (self.size[1] as u32, self.size[0] as u32);
-        let m = warp::mul(&resize_matrix((p.width.max(1) as f64, p.height.max(1) as f64), out), &warp::translation(-(p.x as f64), -(p.y as f64)));
-        Projection { matrix: m, width: out.0, height: out.1, resample: Some(self.resample.clone()) }
+        resized_crop(p, self.size, &self.resample)
     }
 }
 no_draw_projective!(RandomResizedCrop, ResizedCropParams);
+
+/// The crop window `p` resized to `size` ([height, width]).
+fn resized_crop(p: &ResizedCropParams, size: [i64; 2], resample: &Resample) -> Projection {
+    let out = (size[1] as u32, size[0] as u32);
+    let m = warp::mul(&resize_matrix((p.width.max(1) as f64, p.height.max(1) as f64), out), &warp::translation(-(p.x as f64), -(p.y as f64)));
+    Projection { matrix: m, width: out.0, height: out.1, resample: Some(resample.clone()) }
+}
+
+pub const RANDOM_SIZED_CROP: TransformInfo = TransformInfo {
+    name: "RandomSizedCrop",
+    family: Family::CropZoom,
+    description: "Crops a window of random height (min_max_height) and width = height × w2h_ratio at a random place, then resizes it to size.",
+    caution: Some("Small windows can crop the object away: raise the lower height for object-centred labels."),
+    default_p: 1.0,
+    params: &[
+        ParamSpec { name: "min_max_height", kind: Kind::IntRange { default: [128, 256], min: 1, max: 16384, scalar: Scalar::Fixed }, description: "Range of the window height in pixels (cut to the image)." },
+        ParamSpec { name: "size", kind: Kind::IntPair { default: [256, 256], min: 1, max: 16384 }, description: "Output [height, width] in pixels." },
+        ParamSpec { name: "w2h_ratio", kind: Kind::Float { default: 1.0, min: 0.01, max: 100.0 }, description: "Window width ÷ height." },
+        INTERPOLATION,
+        MASK_INTERPOLATION,
+    ],
+};
+
+pub struct RandomSizedCrop {
+    heights: [i64; 2],
+    size: [i64; 2],
+    w2h: f64,
+    resample: Resample,
+}
+
+pub fn build_random_sized_crop(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(RandomSizedCrop { heights: f.int_range("min_max_height")?, size: f.int_pair("size")?, w2h: f.float("w2h_ratio")?, resample: plain_resample(f)? }))
+}
+
+impl RandomSizedCrop {
+    /// albumentations' window: height drawn whole, width int(height × w2h_ratio), both cut to
+    /// the image; the corner at int((free + 1) × u) for u uniform in [0, 1) on each axis.
+    fn draw(&self, rng: &mut Rng, (w, h): (u32, u32)) -> ResizedCropParams {
+        let ch = rng.int_inclusive(self.heights[0], self.heights[1]);
+        let cw = (ch as f64 * self.w2h) as i64;
+        let (ch, cw) = (ch.clamp(1, h as i64) as u32, cw.clamp(1, w as i64) as u32);
+        let y = ((h - ch + 1) as f64 * rng.unit()) as u32;
+        let x = ((w - cw + 1) as f64 * rng.unit()) as u32;
+        ResizedCropParams { x: x.min(w - cw), y: y.min(h - ch), width: cw, height: ch }
+    }
+    fn map(&self, p: &ResizedCropParams, _: u32, _: u32) -> Projection {
+        resized_crop(p, self.size, &self.resample)
+    }
+}
+no_draw_projective!(RandomSizedCrop, ResizedCropParams);
 
 // ---------------------------------------------------------------- Rotate, SafeRotate, Affine
 
@@ -583,7 +708,7 @@ pub const AFFINE: TransformInfo = TransformInfo {
     params: &[
         ParamSpec { name: "scale", kind: Kind::FloatRange { default: [1.0, 1.0], min: 0.01, max: 100.0, scalar: Scalar::Fixed }, description: "Range of the zoom factor (1 = unchanged)." },
         ParamSpec { name: "keep_ratio", kind: Kind::Bool { default: true }, description: "One factor for both axes; off: independent factors." },
-        ParamSpec { name: "translate_percent", kind: Kind::FloatRange { default: [0.0, 0.0], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of the shift as a fraction of the width (x) and height (y)." },
+        ParamSpec { name: "translate_percent", kind: Kind::FloatRange { default: [0.0, 0.0], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of the shift as a fraction of the width (x) and height (y), truncated to whole pixels." },
         ParamSpec { name: "translate_px", kind: Kind::IntRange { default: [0, 0], min: -16384, max: 16384, scalar: Scalar::Symmetric }, description: "Range of the shift in pixels; when not [0, 0] it replaces translate_percent." },
         ParamSpec { name: "rotate", kind: Kind::FloatRange { default: [0.0, 0.0], min: -360.0, max: 360.0, scalar: Scalar::Symmetric }, description: "Range of the rotation in degrees (positive: counter-clockwise)." },
         ParamSpec { name: "shear", kind: Kind::FloatRange { default: [0.0, 0.0], min: -89.0, max: 89.0, scalar: Scalar::Symmetric }, description: "Range of the shear angle in degrees (x and y drawn separately)." },
@@ -615,6 +740,39 @@ pub struct AffineParams {
     pub shear: [f64; 2],
 }
 
+pub const SHIFT_SCALE_ROTATE: TransformInfo = TransformInfo {
+    name: "ShiftScaleRotate",
+    family: Family::Rotation,
+    description: "Affine with shift, scale and rotation only, by albumentations' older names: the scale factor is 1 + scale_limit, drawn for x and y separately (as albumentations 2 does); the shift is a fraction of the width and height.",
+    caution: None,
+    default_p: 0.5,
+    params: &[
+        ParamSpec { name: "shift_limit", kind: Kind::FloatRange { default: [-0.0625, 0.0625], min: -1.0, max: 1.0, scalar: Scalar::Symmetric }, description: "Range of the shift as a fraction of the width (x) and height (y), drawn per axis, truncated to whole pixels." },
+        ParamSpec { name: "scale_limit", kind: Kind::FloatRange { default: [-0.1, 0.1], min: -0.99, max: 99.0, scalar: Scalar::Symmetric }, description: "Range of the scale change (the factor is 1 + this), drawn per axis." },
+        ParamSpec { name: "rotate_limit", kind: Kind::FloatRange { default: [-45.0, 45.0], min: -360.0, max: 360.0, scalar: Scalar::Symmetric }, description: "Range of the rotation in degrees (positive: counter-clockwise)." },
+        INTERPOLATION,
+        BORDER_MODE,
+        FILL,
+        MASK_INTERPOLATION,
+    ],
+};
+
+/// `ShiftScaleRotate` is the `Affine` albumentations 2 makes of it: independent scales, no shear.
+pub fn build_shift_scale_rotate(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    let scale = f.float_range("scale_limit")?.map(|v| 1.0 + v);
+    let a = Affine {
+        scale,
+        keep_ratio: false,
+        percent: f.float_range("shift_limit")?,
+        px: [0, 0],
+        rotate: f.float_range("rotate_limit")?,
+        shear: [0.0, 0.0],
+        fit: false,
+        resample: resample(f)?,
+    };
+    Ok(Box::new(a))
+}
+
 pub fn build_affine(f: &Fields) -> Result<Box<dyn DynTransform>> {
     let a = Affine {
         scale: f.float_range("scale")?,
@@ -636,7 +794,8 @@ impl Affine {
         let translate = if self.px != [0, 0] {
             [rng.int_inclusive(self.px[0], self.px[1]) as f64, rng.int_inclusive(self.px[0], self.px[1]) as f64]
         } else {
-            [rng.uniform(self.percent[0], self.percent[1]) * w as f64, rng.uniform(self.percent[0], self.percent[1]) * h as f64]
+            // Whole pixels, truncated toward zero, as albumentations (int(fraction × size)).
+            [(rng.uniform(self.percent[0], self.percent[1]) * w as f64).trunc(), (rng.uniform(self.percent[0], self.percent[1]) * h as f64).trunc()]
         };
         let rotate = rng.uniform(self.rotate[0], self.rotate[1]);
         let shear = [rng.uniform(self.shear[0], self.shear[1]), rng.uniform(self.shear[0], self.shear[1])];

@@ -113,6 +113,9 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "Resize", "height": 23, "width": 40, "interpolation": "area"}"#,
     r#"{"name": "LongestMaxSize", "max_size": 150, "interpolation": "cubic"}"#,
     r#"{"name": "SmallestMaxSize", "max_size": 40, "interpolation": "area"}"#,
+    r#"{"name": "RandomSizedCrop", "min_max_height": [30, 80], "size": [40, 50], "w2h_ratio": 1.3}"#,
+    r#"{"name": "ShiftScaleRotate", "border_mode": "reflect"}"#,
+    r#"{"name": "SquareSymmetry"}"#,
     r#"{"name": "RandomResizedCrop", "size": [20, 30], "interpolation": "area"}"#,
     r#"{"name": "Affine", "scale": [0.7, 0.7], "translate_px": [-3, 5], "border_mode": "reflect"}"#,
     r#"{"name": "Perspective", "interpolation": "nearest", "keep_size": false}"#,
@@ -125,7 +128,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0xe66e_9e1c_b563_e3c1;
+pub const GOLDEN_EACH_HASH: u64 = 0x53fd_74c3_9ee0_a0ff;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {

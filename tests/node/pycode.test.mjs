@@ -52,6 +52,7 @@ describe('Python code export', () => {
     assert.match(code, /v2\.RandomApply\(\[v2\.ColorJitter\(brightness=\(0\.8, 1\.2\)/);
     assert.match(code, /# ChannelShuffle\(p=1\): no exact torchvision equivalent/);
     assert.match(code, /torch\.manual_seed\(4\)/);
+    assert.match(torchvisionCode([step('ShiftScaleRotate')], 1), /v2\.RandomAffine\(degrees=\(-45, 45\), translate=\(0\.0625, 0\.0625\), scale=\(0\.9, 1\.1\)/);
     const sizes = torchvisionCode([step('LongestMaxSize', { max_size: 512 }), step('SmallestMaxSize', { max_size: 256, interpolation: 'cubic' })], 1);
     assert.match(sizes, /v2\.Resize\(size=None, max_size=512, interpolation=InterpolationMode\.BILINEAR\)/);
     assert.match(sizes, /v2\.Resize\(size=256, interpolation=InterpolationMode\.BICUBIC\)/);

@@ -111,6 +111,10 @@ const TORCHVISION = {
           `v2.RandomAffine(degrees=${range(t.rotate)}, translate=${t.translate_percent.some((v) => v !== 0) ? `(${py(Math.max(Math.abs(t.translate_percent[0]), Math.abs(t.translate_percent[1])))}, ${py(Math.max(Math.abs(t.translate_percent[0]), Math.abs(t.translate_percent[1])))})` : 'None'}, scale=${range(t.scale)}, shear=${range(t.shear)}, interpolation=${TV_INTERP[t.interpolation]}, fill=${py(t.fill)})`,
           t.p,
         ),
+  ShiftScaleRotate: (t) => {
+    const shift = Math.max(Math.abs(t.shift_limit[0]), Math.abs(t.shift_limit[1]));
+    return apply(`v2.RandomAffine(degrees=${range(t.rotate_limit)}, translate=${shift ? `(${py(shift)}, ${py(shift)})` : 'None'}, scale=(${py(1 + t.scale_limit[0])}, ${py(1 + t.scale_limit[1])}), interpolation=${TV_INTERP[t.interpolation]}, fill=${py(t.fill)})`, t.p);
+  },
   RandomResizedCrop: (t) => apply(`v2.RandomResizedCrop(size=${py(t.size)}, scale=${range(t.scale)}, ratio=${range(t.ratio)}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
   Resize: (t) => apply(`v2.Resize(size=(${t.height}, ${t.width}), interpolation=${TV_INTERP[t.interpolation] ?? 'InterpolationMode.BILINEAR'})`, t.p),
   // torchvision 0.20 or later; its other side is truncated where albumentations rounds.
