@@ -142,6 +142,21 @@ fn shift_scale_rotate_is_the_affine_albumentations_makes_of_it() {
 }
 
 #[test]
+fn affine_fit_output_sizes_are_albumentations() {
+    // Output sizes albumentations 2.0.8 gives a 64 × 48 image (read off A.Affine(fit_output=True)).
+    for (params, size) in [
+        (r#""rotate": [25, 25]"#, (80, 73)),
+        (r#""rotate": [90, 90]"#, (50, 65)),
+        (r#""scale": [0.5, 0.5]"#, (34, 26)),
+        (r#""shear": [20, 20], "rotate": [-10, -10]"#, (86, 64)),
+    ] {
+        let recipe = format!(r#"{{"transforms": [{{"name": "Affine", "p": 1, "fit_output": true, {params}}}]}}"#);
+        let out = run(&recipe, ramp(64, 48, 3), 0).image;
+        assert_eq!((out.width(), out.height()), size, "{params}");
+    }
+}
+
+#[test]
 fn fused_rotations_equal_one_rotation() {
     let img = augplay::codec::decode(include_bytes!("fixtures/chelsea_128x96.png")).unwrap();
     let two = run(r#"{"transforms": [{"name": "Rotate", "p": 1, "limit": [10, 10]}, {"name": "Rotate", "p": 1, "limit": [20, 20]}]}"#, img.clone(), 0).image;

@@ -806,14 +806,17 @@ impl Affine {
         let mut m = affine_matrix(p.translate, [-p.shear[0], -p.shear[1]], p.scale, p.rotate, center(w, h));
         let (mut ow, mut oh) = (w, h);
         if self.fit {
-            // Shift so the transformed corners start at 0 and size the output to hold them.
-            let corners = [(0.0, 0.0), (w as f64 - 1.0, 0.0), (0.0, h as f64 - 1.0), (w as f64 - 1.0, h as f64 - 1.0)];
+            // albumentations' bounds: the image's outer corners (0, 0) and (w, h) mapped, floored
+            // and ceiled to whole pixels; the output spans them plus one pixel and is shifted by
+            // the whole-pixel minimum.
+            let corners = [(0.0, 0.0), (w as f64, 0.0), (0.0, h as f64), (w as f64, h as f64)];
             let pts: Vec<(f64, f64)> = corners.iter().map(|&(x, y)| (m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5])).collect();
             let (minx, maxx) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
             let (miny, maxy) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+            let (minx, maxx, miny, maxy) = (minx.floor(), maxx.ceil(), miny.floor(), maxy.ceil());
             m = warp::mul(&warp::translation(-minx, -miny), &m);
-            ow = ((maxx - minx).round() as u32 + 1).clamp(1, crate::image::MAX_SIDE);
-            oh = ((maxy - miny).round() as u32 + 1).clamp(1, crate::image::MAX_SIDE);
+            ow = ((maxx - minx) as u32 + 1).clamp(1, crate::image::MAX_SIDE);
+            oh = ((maxy - miny) as u32 + 1).clamp(1, crate::image::MAX_SIDE);
         }
         Projection { matrix: m, width: ow, height: oh, resample: Some(self.resample.clone()) }
     }
