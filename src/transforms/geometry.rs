@@ -743,7 +743,7 @@ pub struct AffineParams {
 pub const SHIFT_SCALE_ROTATE: TransformInfo = TransformInfo {
     name: "ShiftScaleRotate",
     family: Family::Rotation,
-    description: "Affine with shift, scale and rotation only, by albumentations' older names: the scale factor is 1 + scale_limit, drawn for x and y separately (as albumentations 2 does); the shift is a fraction of the width and height.",
+    description: "Shift, scale (1 + scale_limit, per axis) and rotation in one map: the Affine albumentations 2 makes of its older transform.",
     caution: None,
     default_p: 0.5,
     params: &[
