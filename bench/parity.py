@@ -51,6 +51,8 @@ CASES = [
     ("GaussianBlur ksize", {"sigma_limit": [2.5, 2.5], "blur_limit": [7, 7]}, A.GaussianBlur(sigma_limit=(2.5, 2.5), blur_limit=(7, 7), p=1)),
     ("MotionBlur", {"blur_limit": [9, 9], "angle_range": [30, 30], "direction_range": [0, 0], "allow_shifted": False}, A.MotionBlur(blur_limit=(9, 9), angle_range=(30, 30), direction_range=(0, 0), allow_shifted=False, p=1)),
     ("MotionBlur forward", {"blur_limit": [7, 7], "angle_range": [100, 100], "direction_range": [0.6, 0.6], "allow_shifted": False}, A.MotionBlur(blur_limit=(7, 7), angle_range=(100, 100), direction_range=(0.6, 0.6), allow_shifted=False, p=1)),
+    ("Blur", {"blur_limit": [5, 5]}, A.Blur(blur_limit=(5, 5), p=1)),
+    ("Blur large", {"blur_limit": [21, 21]}, A.Blur(blur_limit=(21, 21), p=1)),
     ("MedianBlur", {"blur_limit": [5, 5]}, A.MedianBlur(blur_limit=(5, 5), p=1)),
     ("Defocus", {"radius": [4, 4], "alias_blur": [0.3, 0.3]}, A.Defocus(radius=(4, 4), alias_blur=(0.3, 0.3), p=1)),
     ("Defocus large", {"radius": [9, 9], "alias_blur": [0.2, 0.2]}, A.Defocus(radius=(9, 9), alias_blur=(0.2, 0.2), p=1)),

@@ -157,3 +157,44 @@ fn linear_tables_in_fixed_point_give_the_tables_bytes() {
     assert_eq!(LinearForm::fit(&lut::multiply_add(300.0, 0.0), 300.0, 0.0), None);
     assert_eq!(LinearForm::fit(&lut::multiply_add(1.0, f32::NAN), 1.0, f32::NAN), None);
 }
+
+#[test]
+fn box_blur_is_the_rounded_mean_of_each_reflected_window_on_every_target() {
+    // The wasm build takes SIMD paths (fixed window lengths 3 to 9, any length beyond, 16-bit
+    // sums up to 15 × 15, 32-bit beyond); each must give the plain definition's bytes.
+    use augplay::kernels::filter::{box_blur, reflect101};
+    let mut state = 99u64;
+    for &(w, h, c) in &[(37usize, 11usize, 4u8), (19, 6, 3), (5, 23, 1)] {
+        let data: Vec<u8> = (0..w * h * c as usize)
+            .map(|_| {
+                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (state >> 56) as u8
+            })
+            .collect();
+        let img = Image::new(w as u32, h as u32, c, data).unwrap();
+        let color = img.color_channels();
+        for k in [3usize, 5, 7, 9, 11, 15, 17, 27] {
+            let mut got = img.clone();
+            box_blur(&mut got, k);
+            let r = k as isize / 2;
+            for y in 0..h {
+                for x in 0..w {
+                    for ch in 0..c as usize {
+                        let want = if ch < color {
+                            let mut sum = 0u32;
+                            for dy in -r..=r {
+                                for dx in -r..=r {
+                                    sum += img.data()[(reflect101(y as isize + dy, h) * w + reflect101(x as isize + dx, w)) * c as usize + ch] as u32;
+                                }
+                            }
+                            ((2 * sum + (k * k) as u32) / (2 * (k * k) as u32)) as u8
+                        } else {
+                            img.data()[(y * w + x) * c as usize + ch]
+                        };
+                        assert_eq!(got.data()[(y * w + x) * c as usize + ch], want, "{w}×{h}×{c}, k {k}, at ({x}, {y}) channel {ch}");
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1420,8 +1420,281 @@ pub fn gaussian_kernel(sigma: f64, size: usize) -> Vec<f32> {
     raw.iter().map(|v| (v / sum) as f32).collect()
 }
 
+/// Largest window [`box_blur`] takes: its row sums of 255s fit u16 lanes.
+pub const BOX_MAX: usize = 255;
+
+/// The box blur of `cv2.blur`: every colour value becomes the mean of its `k`×`k` window (odd
+/// `k` ≤ [`BOX_MAX`]), borders reflect-101, rounded to the nearest whole value. Exact integer
+/// sums: each row's window sums once per source row (k adds per value, in u16 lanes), the
+/// vertical sums kept running over a ring of the last k rows (one add and one subtract per
+/// value), the mean by a multiply and a shift that equal the rounded division for every possible
+/// sum (k² is odd, so no sum lies halfway; see [`RoundedDivision`]). O(k) per value, not O(k²).
+/// Windows up to [`BOX_NARROW`] keep the vertical sums in u16 lanes too. Alpha stays.
+pub fn box_blur(img: &mut Image, k: usize) {
+    let k = k.clamp(1, BOX_MAX) | 1;
+    if k == 1 {
+        return;
+    }
+    let r = k / 2;
+    let (w, h, c) = (img.width() as usize, img.height() as usize, img.channels() as usize);
+    let color = img.color_channels();
+    let (n, pw) = (w * c, (w + 2 * r) * c);
+    let divide = RoundedDivision::new((k * k) as u32);
+    let borders = border_sources(w, c, r, reflect101);
+    // Rows are written in place while later windows still read earlier rows (reflected at the
+    // bottom), so the sums read a copy.
+    let src = img.data().to_vec();
+    let mut pad = vec![0u8; pw];
+    // Window sums of one source row.
+    let mut row_sums = |sy: usize, out: &mut [u16]| {
+        pad_row(&src[sy * n..(sy + 1) * n], c, r, &mut pad, &borders);
+        window_sums(&pad, c, k, &mut out[..n]);
+    };
+    // Source rows in window order: row y's window is order[y .. y + k].
+    let order: Vec<usize> = (0..h + 2 * r).map(|i| reflect101(i as isize - r as isize, h)).collect();
+    let mut ring = vec![0u16; k * n];
+    let mut fresh = vec![0u16; n];
+    let mut out = vec![0u8; n];
+    let narrow = k <= BOX_NARROW;
+    let (mut sums16, mut sums32) = (vec![0u16; if narrow { n } else { 0 }], vec![0u32; if narrow { 0 } else { n }]);
+    for (i, &sy) in order[..k - 1].iter().enumerate() {
+        let slot = &mut ring[i * n..(i + 1) * n];
+        row_sums(sy, slot);
+        if narrow {
+            sums16.iter_mut().zip(slot.iter()).for_each(|(s, &v)| *s += v);
+        } else {
+            sums32.iter_mut().zip(slot.iter()).for_each(|(s, &v)| *s += v as u32);
+        }
+    }
+    let dst = img.data_mut();
+    for y in 0..h {
+        // The newest row of the window takes the ring slot of the row that leaves it (row
+        // y − 1's, empty for y = 0).
+        let i = y + k - 1;
+        let slot = &mut ring[(i % k) * n..(i % k + 1) * n];
+        if y == 0 {
+            slot.fill(0);
+        }
+        row_sums(order[i], &mut fresh);
+        if narrow {
+            slide_narrow(&mut sums16, slot, &fresh, &divide, &mut out);
+        } else {
+            for ((s, old), &new) in sums32.iter_mut().zip(slot.iter_mut()).zip(&fresh) {
+                *s = *s - *old as u32 + new as u32;
+                *old = new;
+            }
+            divide.bytes(&sums32, &mut out);
+        }
+        copy_color_row(&out, &mut dst[y * n..(y + 1) * n], c, color);
+    }
+}
+
+/// `out[i]` = the sum of the `k` values `pad[i + t·c]` (t < k): a padded row's window sums.
+fn window_sums(pad: &[u8], c: usize, k: usize, out: &mut [u16]) {
+    let n = out.len();
+    assert!(pad.len() >= n + (k - 1) * c);
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        /// Eight sums per step, each tap widened as it is loaded: one pass over the row (a pass
+        /// per tap would load and store the sums k times), the window's length fixed so the
+        /// taps' offsets stay in registers.
+        ///
+        /// # Safety
+        /// `pad` holds `n + (K − 1)·c` values, `out` `n`.
+        #[inline(always)]
+        unsafe fn steps<const K: usize>(pad: *const u8, c: usize, n: usize, out: *mut u16) -> usize {
+            let offsets: [usize; K] = std::array::from_fn(|t| t * c);
+            let mut done = 0;
+            while done + 8 <= n {
+                // SAFETY: done + 8 + (K − 1)·c ≤ n + (K − 1)·c, the caller's promise.
+                unsafe {
+                    let p = pad.add(done);
+                    let mut sum = u16x8_load_extend_u8x8(p);
+                    for &o in &offsets[1..] {
+                        sum = i16x8_add(sum, u16x8_load_extend_u8x8(p.add(o)));
+                    }
+                    v128_store(out.add(done) as *mut v128, sum);
+                }
+                done += 8;
+            }
+            done
+        }
+        let (p, o) = (pad.as_ptr(), out.as_mut_ptr());
+        // SAFETY: pad holds n + (k − 1)·c values (asserted above), out n.
+        done = unsafe {
+            match k {
+                3 => steps::<3>(p, c, n, o),
+                5 => steps::<5>(p, c, n, o),
+                7 => steps::<7>(p, c, n, o),
+                9 => steps::<9>(p, c, n, o),
+                _ => {
+                    while done + 8 <= n {
+                        let q = p.add(done);
+                        let mut sum = u16x8_load_extend_u8x8(q);
+                        for t in 1..k {
+                            sum = i16x8_add(sum, u16x8_load_extend_u8x8(q.add(t * c)));
+                        }
+                        v128_store(o.add(done) as *mut v128, sum);
+                        done += 8;
+                    }
+                    done
+                }
+            }
+        };
+    }
+    for (i, o) in out.iter_mut().enumerate().skip(done) {
+        *o = (0..k).map(|t| pad[i + t * c] as u16).sum();
+    }
+}
+
+/// Largest window whose k × k sums of 255s fit u16 lanes.
+pub const BOX_NARROW: usize = 15;
+
+/// One step of the vertical window in u16 lanes: `sums` loses the row in `old` and gains
+/// `fresh`, which then replaces `old`; `out` gets the rounded means.
+fn slide_narrow(sums: &mut [u16], old: &mut [u16], fresh: &[u16], divide: &RoundedDivision, out: &mut [u8]) {
+    let (half, m, shift) = (divide.half as u16, divide.m as u32, divide.shift);
+    debug_assert!(!divide.wide && m < 1 << 16);
+    #[allow(unused_mut)]
+    let mut done = 0;
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        let len = sums.len().min(old.len()).min(fresh.len()).min(out.len());
+        let (hv, mv) = (u16x8_splat(std::hint::black_box(half)), u16x8_splat(std::hint::black_box(m as u16)));
+        while done + 16 <= len {
+            // SAFETY: done + 16 ≤ len, within all four slices.
+            unsafe {
+                let mut means = [u16x8_splat(0); 2];
+                for (j, mean) in means.iter_mut().enumerate() {
+                    let at = done + 8 * j;
+                    let (s, o, f) = (sums.as_mut_ptr().add(at) as *mut v128, old.as_mut_ptr().add(at) as *mut v128, fresh.as_ptr().add(at) as *const v128);
+                    let (nf, sum) = (v128_load(f), i16x8_add(i16x8_sub(v128_load(s), v128_load(o)), v128_load(f)));
+                    v128_store(s, sum);
+                    v128_store(o, nf);
+                    // (sum + half) · m >> shift in 32-bit lanes, back to 16 (each at most 255).
+                    let v = i16x8_add(sum, hv);
+                    let (lo, hi) = (u32x4_shr(u32x4_extmul_low_u16x8(v, mv), shift), u32x4_shr(u32x4_extmul_high_u16x8(v, mv), shift));
+                    *mean = u16x8_narrow_i32x4(lo, hi);
+                }
+                v128_store(out.as_mut_ptr().add(done) as *mut v128, u8x16_narrow_i16x8(means[0], means[1]));
+            }
+            done += 16;
+        }
+    }
+    for (((s, o), &f), q) in sums[done..].iter_mut().zip(old[done..].iter_mut()).zip(&fresh[done..]).zip(out[done..].iter_mut()) {
+        *s = *s - *o + f;
+        *o = f;
+        *q = ((*s + half) as u32 * m >> shift) as u8;
+    }
+}
+
+/// `round(v / d)` for every sum `v` of at most 255·d (odd `d`, so no sum lies halfway) as
+/// `(v + (d − 1) / 2) · M >> S` with `M = ceil(2^S / d)`: exact when the largest such `n` times
+/// the excess `M·d − 2^S` stays below `2^S` (the product then exceeds n / d by less than 1/d,
+/// which never reaches the next whole number). In 32 bits (which vectorise four to a SIMD
+/// step) where some shift meets that with products below 2^32 (windows up to 17 × 17), else in 64.
+struct RoundedDivision {
+    half: u32,
+    m: u64,
+    shift: u32,
+    wide: bool,
+}
+
+impl RoundedDivision {
+    fn new(d: u32) -> Self {
+        let (d64, half) = (d as u64, (d - 1) / 2);
+        let nmax = 255 * d64 + half as u64;
+        let fits = |shift: u32, limit: u64| {
+            let m = (1u64 << shift).div_ceil(d64);
+            (nmax * (m * d64 - (1 << shift)) < (1 << shift) && nmax * m < limit).then_some(m)
+        };
+        if let Some((shift, m)) = (0..32).find_map(|s| fits(s, 1 << 32).map(|m| (s, m))) {
+            return RoundedDivision { half, m, shift, wide: false };
+        }
+        let shift = 44;
+        RoundedDivision { half, m: fits(shift, u64::MAX).expect("a 44-bit shift is exact for sums below 2^24"), shift, wide: true }
+    }
+
+    fn bytes(&self, sums: &[u32], out: &mut [u8]) {
+        if self.wide {
+            for (o, &v) in out.iter_mut().zip(sums) {
+                *o = ((v as u64 + self.half as u64) * self.m >> self.shift) as u8;
+            }
+        } else {
+            let (half, m, shift) = (self.half, self.m as u32, self.shift);
+            for (o, &v) in out.iter_mut().zip(sums) {
+                *o = ((v + half) * m >> shift) as u8;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn rounded_division_is_exact_for_every_window_sum() {
+        for k in (3..=BOX_MAX as u32).step_by(2) {
+            let d = k * k;
+            let div = RoundedDivision::new(d);
+            // Windows up to 17 take the 32-bit form (multipliers below 2^16 up to 15).
+            assert!(k > 17 || !div.wide, "k {k}");
+            assert!(k > 15 || div.m < 1 << 16, "k {k}");
+            let sums: Vec<u32> = if d <= 169 { (0..=255 * d).collect() } else { (0..=255 * d).step_by(97).chain([255 * d, 255 * d - 1, d / 2, d / 2 + 1]).collect() };
+            let mut out = vec![0u8; sums.len()];
+            div.bytes(&sums, &mut out);
+            for (&v, &o) in sums.iter().zip(&out) {
+                assert_eq!(o as u32, (2 * v + d) / (2 * d), "k {k}, sum {v}");
+            }
+        }
+    }
+
+    #[test]
+    fn box_blur_is_the_rounded_mean_of_each_reflected_window() {
+        let mut state = 12345u64;
+        for &(w, h, c) in &[(1usize, 1usize, 1u8), (2, 3, 3), (7, 5, 4), (31, 17, 1), (40, 9, 3)] {
+            let data: Vec<u8> = (0..w * h * c as usize)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    (state >> 56) as u8
+                })
+                .collect();
+            let img = Image::new(w as u32, h as u32, c, data).unwrap();
+            for k in [3usize, 5, 7, 9, 15, 21] {
+                let mut got = img.clone();
+                box_blur(&mut got, k);
+                let r = k as isize / 2;
+                let color = img.color_channels();
+                for y in 0..h {
+                    for x in 0..w {
+                        for ch in 0..c as usize {
+                            let want = if ch < color {
+                                let mut sum = 0u32;
+                                for dy in -r..=r {
+                                    for dx in -r..=r {
+                                        let (sx, sy) = (reflect101(x as isize + dx, w), reflect101(y as isize + dy, h));
+                                        sum += img.data()[(sy * w + sx) * c as usize + ch] as u32;
+                                    }
+                                }
+                                ((sum as f64) / (k * k) as f64).round() as u8
+                            } else {
+                                img.data()[(y * w + x) * c as usize + ch]
+                            };
+                            assert_eq!(got.data()[(y * w + x) * c as usize + ch], want, "{w}×{h}×{c} k {k} at ({x}, {y}, {ch})");
+                        }
+                    }
+                }
+            }
+        }
+        // The largest window on 255s: the sums stay in range and the mean is 255.
+        let mut white = Image::filled(3, 2, 3, 255).unwrap();
+        box_blur(&mut white, BOX_MAX);
+        assert!(white.data().iter().all(|&v| v == 255));
+    }
+
     use super::*;
     // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
     #[cfg(target_arch = "wasm32")]

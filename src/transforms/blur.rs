@@ -1,4 +1,4 @@
-//! Blur and image quality: Gaussian, motion, median and defocus blur, JPEG compression.
+//! Blur and image quality: Gaussian, motion, box, median and defocus blur, JPEG compression.
 //! Photometric: masks are untouched.
 
 use serde::{Deserialize, Serialize};
@@ -144,6 +144,42 @@ impl Transform for MotionBlur {
         if !filter::mean_taps(&mut sample.image, &taps, k / 2) {
             filter::filter2d(&mut sample.image, &kernel, k);
         }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------- Blur
+
+pub const BLUR: TransformInfo = TransformInfo {
+    name: "Blur",
+    family: Family::BlurQuality,
+    description: "Replaces each value by the mean of its square window (a box blur, cv2.blur), window size drawn odd from blur_limit.",
+    caution: Some("Strong blur erases fine detail the model may need (small text, thin structures)."),
+    default_p: 0.5,
+    params: &[ParamSpec { name: "blur_limit", kind: Kind::IntRange { default: [3, 7], min: 3, max: 255, scalar: Scalar::Fixed }, description: "Range of the window size (odd)." }],
+};
+
+pub struct Blur {
+    blur: [i64; 2],
+}
+
+#[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BlurParams {
+    pub ksize: u32,
+}
+
+pub fn build_blur(f: &Fields) -> Result<Box<dyn DynTransform>> {
+    Ok(Box::new(Blur { blur: f.int_range("blur_limit")? }))
+}
+
+impl Transform for Blur {
+    type Params = BlurParams;
+    fn sample_params(&self, rng: &mut Rng, _: &Sample) -> BlurParams {
+        BlurParams { ksize: odd_from(rng, self.blur) as u32 }
+    }
+    fn apply(&self, p: &BlurParams, sample: &mut Sample) -> Result<()> {
+        filter::box_blur(&mut sample.image, (p.ksize as usize).clamp(3, filter::BOX_MAX) | 1);
         Ok(())
     }
 }

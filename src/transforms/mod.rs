@@ -166,6 +166,7 @@ pub fn registry() -> &'static [Entry] {
         Entry { info: &color::CLAHE, build: color::build_clahe },
         Entry { info: &blur::GAUSSIAN_BLUR, build: blur::build_gaussian_blur },
         Entry { info: &blur::MOTION_BLUR, build: blur::build_motion_blur },
+        Entry { info: &blur::BLUR, build: blur::build_blur },
         Entry { info: &blur::MEDIAN_BLUR, build: blur::build_median_blur },
         Entry { info: &blur::DEFOCUS, build: blur::build_defocus },
         Entry { info: &blur::IMAGE_COMPRESSION, build: blur::build_image_compression },

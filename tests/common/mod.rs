@@ -89,6 +89,8 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "CLAHE", "clip_limit": [1, 4]}"#,
     r#"{"name": "GaussianBlur"}"#,
     r#"{"name": "MotionBlur"}"#,
+    r#"{"name": "Blur"}"#,
+    r#"{"name": "Blur", "blur_limit": [25, 25]}"#,
     r#"{"name": "MedianBlur"}"#,
     r#"{"name": "MedianBlur", "blur_limit": [3, 3]}"#,
     r#"{"name": "MedianBlur", "blur_limit": [5, 5]}"#,
@@ -128,7 +130,7 @@ pub const GOLDEN_EACH: &[&str] = &[
     r#"{"name": "HorizontalFlip"}"#,
     r#"{"name": "VerticalFlip"}"#,
 ];
-pub const GOLDEN_EACH_HASH: u64 = 0x53fd_74c3_9ee0_a0ff;
+pub const GOLDEN_EACH_HASH: u64 = 0x3a8f_122a_ebe5_0861;
 
 /// The fixture as RGBA with an alpha gradient (the page's layout, where the SIMD kernels run).
 pub fn golden_rgba() -> augplay::Image {
