@@ -197,4 +197,8 @@ fn box_blur_is_the_rounded_mean_of_each_reflected_window_on_every_target() {
             }
         }
     }
+    // The largest window on 255s: the sums stay in range and the mean is 255.
+    let mut white = Image::filled(3, 2, 4, 255).unwrap();
+    box_blur(&mut white, augplay::kernels::filter::BOX_MAX);
+    assert!(white.data().iter().all(|&v| v == 255));
 }
