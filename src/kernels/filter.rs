@@ -1635,6 +1635,11 @@ impl RoundedDivision {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    // These run natively and, through wasm-pack test, in node and Chromium (the SIMD kernels).
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
     #[test]
     fn rounded_division_is_exact_for_every_window_sum() {
         for k in (3..=BOX_MAX as u32).step_by(2) {
@@ -1652,6 +1657,8 @@ mod tests {
         }
     }
 
+    /// `store_row` (sixteen values per SIMD step in wasm) gives each value's scalar rounding:
+    /// ties to even, clamped to 0..=255, NaN to 0, alpha left as it was.
     #[test]
     fn stored_rows_round_and_clamp_each_value_and_keep_alpha() {
         let special = [f32::NAN, f32::INFINITY, f32::NEG_INFINITY, -0.0, -0.5, -0.6, 0.5, 1.5, 2.5, 127.5, 254.5, 255.49, 255.5, 256.0, 1e10, -1e10, 3e9, -3e9, 70000.0];
