@@ -56,43 +56,45 @@ fn transpose_and_turns_are_exact_copies_of_pixels() {
 
 #[test]
 fn square_symmetry_gives_each_of_the_eight_symmetries_exactly() {
-    // numpy's definitions: r90 = rot90 (counter-clockwise), v flips rows, h flips columns,
-    // t transposes, hvt = transpose(rot90(x, 2)). Pixel (x, y) of the output reads the source at:
-    let (w, h) = (5u32, 3u32);
-    let source = |e: &str, x: u32, y: u32| -> (u32, u32) {
-        match e {
-            "e" => (x, y),
-            "r90" => (w - 1 - y, x),
-            "r180" => (w - 1 - x, h - 1 - y),
-            "r270" => (y, h - 1 - x),
-            "v" => (x, h - 1 - y),
-            "h" => (w - 1 - x, y),
-            "t" => (y, x),
-            "hvt" => (w - 1 - y, h - 1 - x),
-            other => panic!("unknown element {other}"),
-        }
-    };
-    let img = ramp(w, h, 3);
-    for name in ["SquareSymmetry", "D4"] {
-        let p = Pipeline::from_json(&format!(r#"{{"transforms": [{{"name": "{name}"}}]}}"#)).unwrap();
-        let mut seen = std::collections::BTreeMap::new();
-        for seed in 0..400 {
-            let out = p.apply(img.clone(), seed).unwrap();
-            let e = out.log[0].params.as_ref().unwrap()["group_element"].as_str().unwrap().to_string();
-            let o = &out.sample.image;
-            let turned = ["r90", "r270", "t", "hvt"].contains(&e.as_str());
-            assert_eq!((o.width(), o.height()), if turned { (h, w) } else { (w, h) }, "{e}");
-            for y in 0..o.height() {
-                for x in 0..o.width() {
-                    let (sx, sy) = source(&e, x, y);
-                    assert_eq!(o.pixel(x, y), img.pixel(sx, sy), "{name} {e} at ({x}, {y})");
-                }
+    // RGBA takes 4 × 4 tiles where the axes swap; sizes with and without a remainder.
+    for (w, h, c) in [(5u32, 3u32, 3u8), (11, 7, 4), (8, 12, 4)] {
+        // numpy's definitions: r90 = rot90 (counter-clockwise), v flips rows, h flips columns,
+        // t transposes, hvt = transpose(rot90(x, 2)). Pixel (x, y) of the output reads the source at:
+        let source = |e: &str, x: u32, y: u32| -> (u32, u32) {
+            match e {
+                "e" => (x, y),
+                "r90" => (w - 1 - y, x),
+                "r180" => (w - 1 - x, h - 1 - y),
+                "r270" => (y, h - 1 - x),
+                "v" => (x, h - 1 - y),
+                "h" => (w - 1 - x, y),
+                "t" => (y, x),
+                "hvt" => (w - 1 - y, h - 1 - x),
+                other => panic!("unknown element {other}"),
             }
-            *seen.entry(e).or_insert(0) += 1;
+        };
+        let img = ramp(w, h, c);
+        for name in ["SquareSymmetry", "D4"] {
+            let p = Pipeline::from_json(&format!(r#"{{"transforms": [{{"name": "{name}"}}]}}"#)).unwrap();
+            let mut seen = std::collections::BTreeMap::new();
+            for seed in 0..400 {
+                let out = p.apply(img.clone(), seed).unwrap();
+                let e = out.log[0].params.as_ref().unwrap()["group_element"].as_str().unwrap().to_string();
+                let o = &out.sample.image;
+                let turned = ["r90", "r270", "t", "hvt"].contains(&e.as_str());
+                assert_eq!((o.width(), o.height()), if turned { (h, w) } else { (w, h) }, "{e}");
+                for y in 0..o.height() {
+                    for x in 0..o.width() {
+                        let (sx, sy) = source(&e, x, y);
+                        assert_eq!(o.pixel(x, y), img.pixel(sx, sy), "{name} {e} at ({x}, {y})");
+                    }
+                }
+                *seen.entry(e).or_insert(0) += 1;
+            }
+            // All eight, each about an eighth of the time.
+            assert_eq!(seen.len(), 8, "{seen:?}");
+            assert!(seen.values().all(|&n| (25..=75).contains(&n)), "{seen:?}");
         }
-        // All eight, each about an eighth of the time.
-        assert_eq!(seen.len(), 8, "{seen:?}");
-        assert!(seen.values().all(|&n| (25..=75).contains(&n)), "{seen:?}");
     }
 }
 

@@ -49,7 +49,7 @@ fn reverse_rgba(row: &mut [u8]) {
 }
 
 /// Writes the 4-byte pixels of `row` into the `row.len()` bytes at `out`, in reverse order.
-fn reversed_rgba(row: &[u8], out: *mut u8) {
+pub(crate) fn reversed_rgba(row: &[u8], out: *mut u8) {
     let n = row.len() / 4;
     #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
     {

@@ -1255,6 +1255,85 @@ fn mix_rows(top: &[u16], bottom: &[u16], fy: u16, out: &mut [u8]) {
     }
 }
 
+/// [`copy_integer`] for RGBA maps that swap the axes (quarter turns, transposes, the
+/// anti-diagonal mirror) with every output pixel inside the source: output rows read source
+/// columns, so instead of walking a column per row (a cache line per pixel) it moves 4 × 4 pixel
+/// tiles, four source rows of four pixels in and their transpose out. Returns false (nothing
+/// written) for other maps.
+fn turn_rgba(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) -> bool {
+    // Output (x, y) reads source column m1·y + m2 of row m3·x + m5.
+    let [m0, m1, m2, m3, m4, m5] = m;
+    if src.c != 4 || m0 != 0 || m4 != 0 || m1.abs() != 1 || m3.abs() != 1 || w == 0 {
+        return false;
+    }
+    let h = out.len() / (4 * w);
+    let (sw, sh) = (src.sw as i64, src.sh as i64);
+    let inside = |x: i64, y: i64| (0..sw).contains(&(m1 * y + m2)) && (0..sh).contains(&(m3 * x + m5));
+    let (wl, hl) = (w as i64 - 1, h as i64 - 1);
+    if h == 0 || ![(0, 0), (wl, 0), (0, hl), (wl, hl)].iter().all(|&(x, y)| inside(x, y)) {
+        return false;
+    }
+    let pixel = |x: usize, y: usize| -> usize { (((m3 * x as i64 + m5) * sw + m1 * y as i64 + m2) * 4) as usize };
+    let (w4, h4) = (w / 4 * 4, h / 4 * 4);
+    for y in (0..h4).step_by(4) {
+        // The four source columns the tile's rows read, leftmost first; output row y + j takes
+        // lane j of them (columns rising with y) or lane 3 − j (falling).
+        let first = if m1 > 0 { m1 * y as i64 + m2 } else { m1 * (y as i64 + 3) + m2 };
+        for x in (0..w4).step_by(4) {
+            let rows: [usize; 4] = std::array::from_fn(|i| (((m3 * (x + i) as i64 + m5) * sw + first) * 4) as usize);
+            let tile = transpose_tile(&src.data[..], rows);
+            for j in 0..4 {
+                let lane = if m1 > 0 { j } else { 3 - j };
+                let at = ((y + j) * w + x) * 4;
+                // SAFETY: x + 4 ≤ w4 ≤ w and y + j < h4 ≤ h: inside the w × h RGBA output.
+                unsafe { std::ptr::copy_nonoverlapping(tile[lane].as_ptr(), out.as_mut_ptr().add(at), 16) };
+            }
+        }
+    }
+    // The rows and columns the tiles leave, pixel by pixel.
+    for y in 0..h {
+        let from = if y < h4 { w4 } else { 0 };
+        for x in from..w {
+            let (at, sat) = ((y * w + x) * 4, pixel(x, y));
+            out[at..at + 4].copy_from_slice(&src.data[sat..sat + 4]);
+        }
+    }
+    true
+}
+
+/// Four pixels from each of four places in `data` (byte offsets `rows`), transposed: entry `l`
+/// holds pixel `l` of every place, in order.
+#[inline(always)]
+fn transpose_tile(data: &[u8], rows: [usize; 4]) -> [[u8; 16]; 4] {
+    assert!(rows.iter().all(|&at| at + 16 <= data.len()));
+    // SAFETY: each place has sixteen bytes (asserted).
+    let quads: [[u8; 16]; 4] = rows.map(|at| unsafe { data.as_ptr().add(at).cast::<[u8; 16]>().read_unaligned() });
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    {
+        use core::arch::wasm32::*;
+        // SAFETY: every pointer is to a 16-byte array.
+        unsafe {
+            let [r0, r1, r2, r3] = quads.map(|q| v128_load(q.as_ptr() as *const v128));
+            let (t0, t1) = (i32x4_shuffle::<0, 4, 1, 5>(r0, r1), i32x4_shuffle::<2, 6, 3, 7>(r0, r1));
+            let (t2, t3) = (i32x4_shuffle::<0, 4, 1, 5>(r2, r3), i32x4_shuffle::<2, 6, 3, 7>(r2, r3));
+            let lanes = [i64x2_shuffle::<0, 2>(t0, t2), i64x2_shuffle::<1, 3>(t0, t2), i64x2_shuffle::<0, 2>(t1, t3), i64x2_shuffle::<1, 3>(t1, t3)];
+            let mut tile = [[0u8; 16]; 4];
+            for (t, v) in tile.iter_mut().zip(lanes) {
+                v128_store(t.as_mut_ptr() as *mut v128, v);
+            }
+            return tile;
+        }
+    }
+    #[allow(unreachable_code)]
+    std::array::from_fn(|l| {
+        let mut t = [0u8; 16];
+        for (i, q) in quads.iter().enumerate() {
+            t[4 * i..4 * i + 4].copy_from_slice(&q[4 * l..4 * l + 4]);
+        }
+        t
+    })
+}
+
 /// When `m` maps whole pixels to whole pixels with unit steps (flips, turns, transposes,
 /// whole-pixel shifts and crops): the row start and per-pixel step, in source pixels.
 fn integer_map(m: &Matrix) -> Option<[i64; 6]> {
@@ -1269,6 +1348,9 @@ fn integer_map(m: &Matrix) -> Option<[i64; 6]> {
 
 /// Exact copies for an integer map: every interpolation reads pixel centres exactly.
 fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
+    if turn_rgba(src, m, w, out) {
+        return;
+    }
     let c = src.c;
     let (sw, sh) = (src.sw as i64, src.sh as i64);
     for (y, row) in out.chunks_exact_mut(w * c).enumerate() {
@@ -1303,6 +1385,12 @@ fn copy_integer(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) {
         if dx == 1 && dy == 0 {
             // SAFETY: `dst` and the source row are distinct buffers of the same length.
             unsafe { copy_bytes(&src.data[first..first + dst.len()], dst.as_mut_ptr()) };
+            continue;
+        }
+        if c == 4 && dx == -1 && dy == 0 {
+            // A mirrored run of the source row: the flip's SIMD reversal.
+            let start = first + 4 - dst.len();
+            super::flip::reversed_rgba(&src.data[start..first + 4], dst.as_mut_ptr());
             continue;
         }
         let step = (dy * sw + dx) as isize * c as isize;
@@ -1611,7 +1699,7 @@ mod tests {
     #[test]
     fn shortcuts_give_the_general_paths_bytes() {
         let borders = [Border::Constant, Border::Reflect, Border::Replicate, Border::Wrap];
-        let maps: [(Matrix, u32, u32); 12] = [
+        let maps: [(Matrix, u32, u32); 14] = [
             (scaling(0.37, 0.61), 40, 30),                                       // enlarge
             (mul(&translation(-3.2, 5.7), &scaling(2.3, 1.7)), 9, 13),            // shrink, shifted
             (mul(&translation(0.5, -0.25), &scaling(1.0, 1.0)), 17, 11),          // sub-pixel shift
@@ -1624,6 +1712,8 @@ mod tests {
             ([-0.61, 0.0, 15.3, 0.0, 0.83, -0.4, 0.0, 0.0, 1.0], 29, 14),       // mirror, scaled
             ([0.7, 0.0, 1.3, 0.0, -0.45, 10.4, 0.0, 0.0, 1.0], 23, 25),         // upside down, scaled
             ([0.11, 0.0, 3.0, 0.0, 0.05, 4.0, 0.0, 0.0, 1.0], 70, 37),          // strong zoom
+            ([-1.0, 0.0, 10.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0], 17, 11),          // mirror, partly outside
+            ([-1.0, 0.0, 16.0, 0.0, -1.0, 10.0, 0.0, 0.0, 1.0], 17, 11),        // half turn
         ];
         for (c, sw, sh) in [(1, 17, 11), (3, 17, 11), (4, 17, 11), (4, 67, 41), (4, 1, 1), (4, 2, 9)] {
             let src = pattern(sw, sh, c);
