@@ -79,6 +79,10 @@ CASES = [
     ("CropAndPad crop", {"px": -12}, A.CropAndPad(px=-12, p=1)),
     ("CropAndPad pad reflect", {"percent": 0.1, "border_mode": "reflect"}, A.CropAndPad(percent=0.1, border_mode=cv2.BORDER_REFLECT_101, p=1)),
     ("Resize up cubic", {"height": 700, "width": 500, "interpolation": "cubic"}, A.Resize(height=700, width=500, interpolation=cv2.INTER_CUBIC, p=1)),
+    # augplay's nearest resize is centre-aligned: cv2.resize calls that INTER_NEAREST_EXACT (its
+    # INTER_NEAREST takes floor(x * scale)); see the README's deliberate differences.
+    ("Resize nearest down", {"height": 97, "width": 131, "interpolation": "nearest"}, A.Resize(height=97, width=131, interpolation=cv2.INTER_NEAREST_EXACT, p=1)),
+    ("Resize nearest up", {"height": 700, "width": 500, "interpolation": "nearest"}, A.Resize(height=700, width=500, interpolation=cv2.INTER_NEAREST_EXACT, p=1)),
     ("Resize down area", {"height": 97, "width": 131, "interpolation": "area"}, A.Resize(height=97, width=131, interpolation=cv2.INTER_AREA, p=1)),
     ("Resize halve area", {"height": 150, "width": 200, "interpolation": "area"}, A.Resize(height=150, width=200, interpolation=cv2.INTER_AREA, p=1)),
     ("LongestMaxSize down", {"max_size": 333}, A.LongestMaxSize(max_size=333, p=1)),

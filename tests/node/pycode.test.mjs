@@ -42,6 +42,10 @@ describe('Python code export', () => {
     const code = albumentationsCode([step('Rotate', { border_mode: 'reflect', interpolation: 'cubic' }), step('DropBlock'), step('PixelDropout', { compensate: true })], 9);
     assert.match(code, /A\.Rotate\(limit=\(-90, 90\), interpolation=cv2\.INTER_CUBIC, border_mode=cv2\.BORDER_REFLECT_101/);
     assert.match(code, /# DropBlock\(.*augplay only/);
+    // Resizes go through cv2.resize, whose centre-aligned nearest is INTER_NEAREST_EXACT.
+    const resized = albumentationsCode([step('Resize', { interpolation: 'nearest' }), step('Rotate', { interpolation: 'nearest' })], 1);
+    assert.match(resized, /A\.Resize\(height=256, width=256, interpolation=cv2\.INTER_NEAREST_EXACT, mask_interpolation=cv2\.INTER_NEAREST_EXACT/);
+    assert.match(resized, /A\.Rotate\(.*interpolation=cv2\.INTER_NEAREST,.*mask_interpolation=cv2\.INTER_NEAREST\b/);
     assert.match(code, /A\.PixelDropout\(.*\),  # compensate=True: augplay only/);
     assert.match(code, /seed=9\)/);
   });
@@ -56,6 +60,6 @@ describe('Python code export', () => {
     const sizes = torchvisionCode([step('LongestMaxSize', { max_size: 512 }), step('SmallestMaxSize', { max_size: 256, interpolation: 'cubic' })], 1);
     assert.match(sizes, /v2\.Resize\(size=None, max_size=512, interpolation=InterpolationMode\.BILINEAR\)/);
     assert.match(sizes, /v2\.Resize\(size=256, interpolation=InterpolationMode\.BICUBIC\)/);
-    assert.match(albumentationsCode([step('LongestMaxSize', { max_size: 512 })], 1), /A\.LongestMaxSize\(max_size=512, interpolation=cv2\.INTER_LINEAR, mask_interpolation=cv2\.INTER_NEAREST, p=1\)/);
+    assert.match(albumentationsCode([step('LongestMaxSize', { max_size: 512 })], 1), /A\.LongestMaxSize\(max_size=512, interpolation=cv2\.INTER_LINEAR, mask_interpolation=cv2\.INTER_NEAREST_EXACT, p=1\)/);
   });
 });

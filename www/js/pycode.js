@@ -6,6 +6,10 @@ import { recipeObject } from './steps.js';
 
 const BORDERS = { constant: 'cv2.BORDER_CONSTANT', reflect: 'cv2.BORDER_REFLECT_101', replicate: 'cv2.BORDER_REPLICATE', wrap: 'cv2.BORDER_WRAP' };
 const INTERPOLATIONS = { nearest: 'cv2.INTER_NEAREST', linear: 'cv2.INTER_LINEAR', cubic: 'cv2.INTER_CUBIC', area: 'cv2.INTER_AREA' };
+// Transforms albumentations runs through cv2.resize, whose INTER_NEAREST takes floor(x · scale)
+// (up to a pixel up and left of the centre); augplay's nearest is centre-aligned, which
+// cv2.resize calls INTER_NEAREST_EXACT. (Warps are centre-aligned with INTER_NEAREST already.)
+const RESIZES = new Set(['Resize', 'RandomResizedCrop', 'RandomSizedCrop', 'RandomScale', 'LongestMaxSize', 'SmallestMaxSize', 'CropAndPad']);
 
 /** A JSON value as Python source: lists become tuples, booleans True/False. */
 export function py(value) {
@@ -44,7 +48,7 @@ function albumentationsArgs(t) {
       continue;
     }
     if (k === 'border_mode') args.push(`border_mode=${BORDERS[v] ?? py(v)}`);
-    else if (k === 'interpolation' || k === 'mask_interpolation') args.push(`${k}=${INTERPOLATIONS[v] ?? py(v)}`);
+    else if (k === 'interpolation' || k === 'mask_interpolation') args.push(`${k}=${v === 'nearest' && RESIZES.has(t.name) ? 'cv2.INTER_NEAREST_EXACT' : INTERPOLATIONS[v] ?? py(v)}`);
     else args.push(`${k}=${py(v)}`);
   }
   return { args, notes };
@@ -99,6 +103,8 @@ const apply = (code, p) => (p >= 1 ? code : `v2.RandomApply([${code}], p=${py(p)
 // torchvision has no area mode for tensors; its v2 resizes antialias bilinear shrinks (the default),
 // the nearest match for a shrink, and warps read bilinear where area does not apply.
 const TV_INTERP = { nearest: 'InterpolationMode.NEAREST', linear: 'InterpolationMode.BILINEAR', cubic: 'InterpolationMode.BICUBIC', area: 'InterpolationMode.BILINEAR' };
+// Its resizes, like cv2.resize, take floor(x · scale) for NEAREST; NEAREST_EXACT is centre-aligned.
+const TV_RESIZE_INTERP = { ...TV_INTERP, nearest: 'InterpolationMode.NEAREST_EXACT' };
 
 const TORCHVISION = {
   HorizontalFlip: (t) => `v2.RandomHorizontalFlip(p=${py(t.p)})`,
@@ -115,11 +121,11 @@ const TORCHVISION = {
     const shift = Math.max(Math.abs(t.shift_limit[0]), Math.abs(t.shift_limit[1]));
     return apply(`v2.RandomAffine(degrees=${range(t.rotate_limit)}, translate=${shift ? `(${py(shift)}, ${py(shift)})` : 'None'}, scale=(${py(1 + t.scale_limit[0])}, ${py(1 + t.scale_limit[1])}), interpolation=${TV_INTERP[t.interpolation]}, fill=${py(t.fill)})`, t.p);
   },
-  RandomResizedCrop: (t) => apply(`v2.RandomResizedCrop(size=${py(t.size)}, scale=${range(t.scale)}, ratio=${range(t.ratio)}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
-  Resize: (t) => apply(`v2.Resize(size=(${t.height}, ${t.width}), interpolation=${TV_INTERP[t.interpolation] ?? 'InterpolationMode.BILINEAR'})`, t.p),
+  RandomResizedCrop: (t) => apply(`v2.RandomResizedCrop(size=${py(t.size)}, scale=${range(t.scale)}, ratio=${range(t.ratio)}, interpolation=${TV_RESIZE_INTERP[t.interpolation]})`, t.p),
+  Resize: (t) => apply(`v2.Resize(size=(${t.height}, ${t.width}), interpolation=${TV_RESIZE_INTERP[t.interpolation] ?? 'InterpolationMode.BILINEAR'})`, t.p),
   // torchvision 0.20 or later; its other side is truncated where albumentations rounds.
-  LongestMaxSize: (t) => apply(`v2.Resize(size=None, max_size=${t.max_size}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
-  SmallestMaxSize: (t) => apply(`v2.Resize(size=${t.max_size}, interpolation=${TV_INTERP[t.interpolation]})`, t.p),
+  LongestMaxSize: (t) => apply(`v2.Resize(size=None, max_size=${t.max_size}, interpolation=${TV_RESIZE_INTERP[t.interpolation]})`, t.p),
+  SmallestMaxSize: (t) => apply(`v2.Resize(size=${t.max_size}, interpolation=${TV_RESIZE_INTERP[t.interpolation]})`, t.p),
   CenterCrop: (t) => apply(`v2.CenterCrop(size=(${t.height}, ${t.width}))`, t.p),
   RandomCrop: (t) => apply(`v2.RandomCrop(size=(${t.height}, ${t.width}), pad_if_needed=${py(t.pad_if_needed)}, fill=${py(t.fill)})`, t.p),
   ColorJitter: (t) => apply(`v2.ColorJitter(brightness=${range(t.brightness)}, contrast=${range(t.contrast)}, saturation=${range(t.saturation)}, hue=${range(t.hue)})`, t.p),
