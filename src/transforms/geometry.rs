@@ -19,12 +19,12 @@ use crate::rng::Rng;
 pub(super) const INTERPOLATION: ParamSpec = ParamSpec {
     name: "interpolation",
     kind: Kind::Choice { default: "linear", options: &["nearest", "linear", "cubic", "area"] },
-    description: "How the image is resampled: nearest (centre-aligned: OpenCV's INTER_NEAREST_EXACT), (bi)linear, (bi)cubic, or area (when shrinking, the mean of what each pixel covers: no aliasing; else bilinear).",
+    description: "Resampling: nearest (centre-aligned), linear, cubic, or area (shrinking: the mean of what each pixel covers, no aliasing; else linear).",
 };
 pub(super) const MASK_INTERPOLATION: ParamSpec = ParamSpec {
     name: "mask_interpolation",
     kind: Kind::Choice { default: "nearest", options: &["nearest", "linear", "cubic", "area"] },
-    description: "How masks are resampled (thresholded back to binary; nearest is centre-aligned, so masks stay on their image).",
+    description: "How masks are resampled (back to binary; nearest is centre-aligned, so masks stay on their image).",
 };
 pub(super) const BORDER_MODE: ParamSpec = ParamSpec {
     name: "border_mode",
