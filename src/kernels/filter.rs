@@ -1588,7 +1588,7 @@ fn slide_narrow(sums: &mut [u16], old: &mut [u16], fresh: &[u16], divide: &Round
     for (((s, o), &f), q) in sums[done..].iter_mut().zip(old[done..].iter_mut()).zip(&fresh[done..]).zip(out[done..].iter_mut()) {
         *s = *s - *o + f;
         *o = f;
-        *q = ((*s + half) as u32 * m >> shift) as u8;
+        *q = (((*s + half) as u32 * m) >> shift) as u8;
     }
 }
 
@@ -1622,12 +1622,12 @@ impl RoundedDivision {
     fn bytes(&self, sums: &[u32], out: &mut [u8]) {
         if self.wide {
             for (o, &v) in out.iter_mut().zip(sums) {
-                *o = ((v as u64 + self.half as u64) * self.m >> self.shift) as u8;
+                *o = (((v as u64 + self.half as u64) * self.m) >> self.shift) as u8;
             }
         } else {
             let (half, m, shift) = (self.half, self.m as u32, self.shift);
             for (o, &v) in out.iter_mut().zip(sums) {
-                *o = ((v + half) * m >> shift) as u8;
+                *o = (((v + half) * m) >> shift) as u8;
             }
         }
     }

@@ -1281,7 +1281,7 @@ fn turn_rgba(src: &Source, m: [i64; 6], w: usize, out: &mut [u8]) -> bool {
         let first = if m1 > 0 { m1 * y as i64 + m2 } else { m1 * (y as i64 + 3) + m2 };
         for x in (0..w4).step_by(4) {
             let rows: [usize; 4] = std::array::from_fn(|i| (((m3 * (x + i) as i64 + m5) * sw + first) * 4) as usize);
-            let tile = transpose_tile(&src.data[..], rows);
+            let tile = transpose_tile(src.data, rows);
             for j in 0..4 {
                 let lane = if m1 > 0 { j } else { 3 - j };
                 let at = ((y + j) * w + x) * 4;
