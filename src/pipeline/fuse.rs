@@ -31,14 +31,15 @@ pub(super) struct Executor<'a> {
 }
 
 impl<'a> Executor<'a> {
-    /// Applies (or holds back) one step with its parameters.
-    pub fn step(&mut self, transform: &'a dyn DynTransform, params: Value, sample: &mut Sample) -> Result<()> {
+    /// Applies (or holds back) one step, `name`, with its parameters.
+    pub fn step(&mut self, name: &str, transform: &'a dyn DynTransform, params: Value, sample: &mut Sample) -> Result<()> {
         let (w, h) = sample.size();
         let Some(p) = transform.projection_json(&params, w, h)? else {
             self.flush(sample)?;
             return transform.apply_json(&params, sample);
         };
-        crate::image::check_size(p.width, p.height)?;
+        // An output beyond the size limits: say which step asked for it.
+        crate::image::check_size(p.width, p.height).map_err(|e| Error::Image(format!("the output of {name} ({w}×{h} in): {}", e.message())))?;
         let conflict = matches!((&self.pending, &p.resample), (Some(Pending { resample: Some(a), .. }), Some(b)) if a != b);
         if conflict {
             self.flush(sample)?;

@@ -123,7 +123,7 @@ fn run<'a>(node: &'a Node, rng: &mut Rng, sample: &mut Sample, forced: bool, exe
     match node {
         Node::Step { transform, .. } => {
             let params = transform.sample_json(rng, sample)?;
-            exec.step(transform.as_ref(), params.clone(), sample)?;
+            exec.step(name, transform.as_ref(), params.clone(), sample)?;
             Ok(LogEntry::step(name, params))
         }
         Node::OneOf { children, .. } => {
@@ -193,7 +193,7 @@ fn replay<'a>(node: &'a Node, entry: &LogEntry, sample: &mut Sample, exec: &mut 
         return Ok(());
     }
     match node {
-        Node::Step { transform, .. } => exec.step(transform.as_ref(), entry.params.clone().unwrap_or(Value::Null), sample),
+        Node::Step { transform, .. } => exec.step(name, transform.as_ref(), entry.params.clone().unwrap_or(Value::Null), sample),
         Node::OneOf { children, .. } | Node::SomeOf { children, .. } => {
             for child in &entry.children {
                 let index = child.index.filter(|&i| i < children.len()).ok_or_else(|| {

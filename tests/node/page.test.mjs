@@ -151,6 +151,16 @@ describe('the playground page', () => {
     await page.waitForSelector('#image-error:not(:empty)');
     assert.match(await page.textContent('#image-error'), /"panorama\.png" is 16400×2 pixels, too large: at most 16384 pixels a side/);
     assert.equal(await page.evaluate(() => document.body.dataset.image), 'chelsea.png');
+    // A step that would make an image beyond the limits: said above the samples, which stay.
+    const before = await gridPixels(page);
+    await page.selectOption('#add-select', 'LongestMaxSize');
+    await page.click('#add-button');
+    await page.fill('.step[data-name="LongestMaxSize"] input[type="number"]', '16384');
+    await page.waitForFunction(() => /the output of LongestMaxSize \(451×300 in\): size 16384×10898 has \d+ pixels: at most/.test(document.querySelector('#render-error').textContent));
+    assert.ok(await page.isVisible('#render-error'));
+    assert.deepEqual((await gridPixels(page)).slice(0, 1), before.slice(0, 1));
+    await rerender(page, () => page.fill('.step[data-name="LongestMaxSize"] input[type="number"]', '300'));
+    assert.equal(await page.textContent('#render-error'), '');
     assert.deepEqual(problems, []);
     await page.close();
   });

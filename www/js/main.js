@@ -124,6 +124,7 @@ function showRecipeError(message) {
 }
 
 async function renderTask() {
+  $('#render-error').textContent = ''; // the samples' error; the task has its own
   const image = currentImage();
   const recipe = recipeOf(state.steps);
   let result;
@@ -158,10 +159,14 @@ async function renderOnce() {
   } catch (error) {
     if (image !== currentImage()) return; // the image changed meanwhile; a newer render follows
     showRecipeError(error.message);
+    // Errors that are not the recipe's (say, a step asking for an image beyond the size limits)
+    // also show above the samples, which stay as they were.
+    $('#render-error').textContent = error.message.startsWith('invalid recipe') ? '' : error.message;
     $('#grid').classList.add('stale');
     return;
   }
   showRecipeError(null);
+  $('#render-error').textContent = '';
   $('#grid').classList.remove('stale');
   if (dirty) return; // a newer state is waiting: draw that instead
   const cells = sampleCells();
