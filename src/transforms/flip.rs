@@ -1,5 +1,6 @@
 //! Mirror flips: exact pixel copies, image and masks alike.
 
+use super::geometry::GroupElement;
 use super::spec::{Family, Fields, TransformInfo};
 use super::{DynTransform, NoParams, Projection, Transform};
 use crate::error::Result;
@@ -46,7 +47,7 @@ impl Transform for HorizontalFlip {
         Ok(())
     }
     fn projection(&self, _: &NoParams, w: u32, h: u32) -> Option<Projection> {
-        Some(Projection { matrix: [-1.0, 0.0, w as f64 - 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], width: w, height: h, resample: None })
+        Some(GroupElement::H.projection(w, h))
     }
 }
 
@@ -60,6 +61,6 @@ impl Transform for VerticalFlip {
         Ok(())
     }
     fn projection(&self, _: &NoParams, w: u32, h: u32) -> Option<Projection> {
-        Some(Projection { matrix: [1.0, 0.0, 0.0, 0.0, -1.0, h as f64 - 1.0, 0.0, 0.0, 1.0], width: w, height: h, resample: None })
+        Some(GroupElement::V.projection(w, h))
     }
 }

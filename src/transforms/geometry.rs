@@ -144,7 +144,7 @@ impl Transpose {
         super::NoParams {}
     }
     fn map(&self, _: &super::NoParams, w: u32, h: u32) -> Projection {
-        Projection { matrix: [0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], width: h, height: w, resample: None }
+        GroupElement::T.projection(w, h)
     }
 }
 no_draw_projective!(Transpose, super::NoParams);
@@ -176,14 +176,8 @@ impl RandomRotate90 {
         Rot90Params { factor: rng.int_inclusive(0, 3) as u8 }
     }
     fn map(&self, p: &Rot90Params, w: u32, h: u32) -> Projection {
-        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
-        let (matrix, width, height) = match p.factor % 4 {
-            0 => (warp::IDENTITY, w, h),
-            1 => ([0.0, 1.0, 0.0, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
-            2 => ([-1.0, 0.0, wf, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
-            _ => ([0.0, -1.0, hf, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
-        };
-        Projection { matrix, width, height, resample: None }
+        use GroupElement::*;
+        [Identity, R90, R180, R270][p.factor as usize % 4].projection(w, h)
     }
 }
 no_draw_projective!(RandomRotate90, Rot90Params);
@@ -230,6 +224,26 @@ pub enum GroupElement {
     T,
 }
 
+impl GroupElement {
+    /// The exact copy this symmetry makes of a `w` × `h` image (the flips, Transpose and
+    /// RandomRotate90 take theirs from here too).
+    pub(super) fn projection(self, w: u32, h: u32) -> Projection {
+        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
+        // Source (x, y) to output position; turns as numpy's rot90, hvt = transpose(rot180).
+        let (matrix, width, height) = match self {
+            GroupElement::Identity => (warp::IDENTITY, w, h),
+            GroupElement::R90 => ([0.0, 1.0, 0.0, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
+            GroupElement::R180 => ([-1.0, 0.0, wf, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
+            GroupElement::R270 => ([0.0, -1.0, hf, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
+            GroupElement::V => ([1.0, 0.0, 0.0, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
+            GroupElement::H => ([-1.0, 0.0, wf, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], w, h),
+            GroupElement::T => ([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
+            GroupElement::Hvt => ([0.0, -1.0, hf, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
+        };
+        Projection { matrix, width, height, resample: None }
+    }
+}
+
 #[derive(Serialize, Deserialize, Debug, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SymmetryParams {
@@ -248,19 +262,7 @@ impl SquareSymmetry {
         SymmetryParams { group_element: all[rng.int_inclusive(0, 7) as usize] }
     }
     fn map(&self, p: &SymmetryParams, w: u32, h: u32) -> Projection {
-        let (wf, hf) = (w as f64 - 1.0, h as f64 - 1.0);
-        // Source (x, y) to output position; turns as numpy's rot90, hvt = transpose(rot180).
-        let (matrix, width, height) = match p.group_element {
-            GroupElement::Identity => (warp::IDENTITY, w, h),
-            GroupElement::R90 => ([0.0, 1.0, 0.0, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
-            GroupElement::R180 => ([-1.0, 0.0, wf, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
-            GroupElement::R270 => ([0.0, -1.0, hf, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
-            GroupElement::V => ([1.0, 0.0, 0.0, 0.0, -1.0, hf, 0.0, 0.0, 1.0], w, h),
-            GroupElement::H => ([-1.0, 0.0, wf, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0], w, h),
-            GroupElement::T => ([0.0, 1.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 1.0], h, w),
-            GroupElement::Hvt => ([0.0, -1.0, hf, -1.0, 0.0, wf, 0.0, 0.0, 1.0], h, w),
-        };
-        Projection { matrix, width, height, resample: None }
+        p.group_element.projection(w, h)
     }
 }
 no_draw_projective!(SquareSymmetry, SymmetryParams);
